@@ -1,13 +1,25 @@
 //===- module.cpp - the `mxc._mxc` extension -------------------------------===//
-// Connects the `array` dialect and mxc's passes to the MLIR of `import mlir`.
+//
+// The native parts of the Python package:
+//  - registration of the `array` dialect and mxc's passes with the MLIR of
+//    `import mlir` (through the C API in capi/, since this file has RTTI);
+//  - `ArrayBase`, the base type of `mxc.core.array`, which gives arrays the
+//    buffer protocol (`memoryview(a)`, PyTorch, TensorFlow);
+//  - `call_packed`, the fast path that runs a JIT-compiled function on buffers.
+//
+//===----------------------------------------------------------------------===//
 #include "capi/MxcCAPI.h"
 #include "mlir-c/Bindings/Python/Interop.h"
 
 #include <nanobind/nanobind.h>
 
+#include <cstdint>
+#include <vector>
+
 namespace nb = nanobind;
 
-static MlirContext contextFrom(nb::handle context) {
+namespace {
+MlirContext contextFrom(nb::handle context) {
   nb::object capsule = nb::getattr(context, MLIR_PYTHON_CAPI_PTR_ATTR);
   MlirContext ctx = mlirPythonCapsuleToContext(capsule.ptr());
   if (mlirContextIsNull(ctx))
@@ -15,12 +27,70 @@ static MlirContext contextFrom(nb::handle context) {
   return ctx;
 }
 
+// The buffer of an array is the buffer of the NumPy array its `_buffer_source()`
+// returns (evaluating it first); that NumPy array becomes `view->obj`, which keeps
+// the memory alive for as long as the view exists.
+int arrayGetBuffer(PyObject *self, Py_buffer *view, int flags) {
+  PyObject *source = PyObject_CallMethod(self, "_buffer_source", nullptr);
+  if (!source)
+    return -1;
+  int rc = PyObject_GetBuffer(source, view, flags);
+  Py_DECREF(source);
+  return rc;
+}
+
+PyType_Slot arrayBaseSlots[] = {
+    {Py_bf_getbuffer, reinterpret_cast<void *>(arrayGetBuffer)},
+    {Py_tp_doc, const_cast<char *>("Base of mxc.core.array: the buffer protocol.")},
+    {0, nullptr},
+};
+
+PyType_Spec arrayBaseSpec = {
+    "mxc._mxc.ArrayBase", sizeof(PyObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, arrayBaseSlots};
+
+/// Runs `void fn(void **packed)` where packed[i] points at the data pointer of
+/// buffers[i]: the ExecutionEngine's packed calling convention with bare-pointer
+/// memrefs. The GIL is released while the compiled code runs.
+void callPacked(uintptr_t fn, nb::sequence buffers) {
+  size_t n = nb::len(buffers);
+  std::vector<Py_buffer> views(n);
+  std::vector<void *> data(n), packed(n);
+  size_t acquired = 0;
+  auto release = [&] {
+    for (size_t i = 0; i < acquired; ++i)
+      PyBuffer_Release(&views[i]);
+  };
+  for (size_t i = 0; i < n; ++i) {
+    nb::object item = buffers[i];
+    if (PyObject_GetBuffer(item.ptr(), &views[i], PyBUF_C_CONTIGUOUS) != 0) {
+      release();
+      throw nb::python_error();
+    }
+    ++acquired;
+    data[i] = views[i].buf;
+    packed[i] = &data[i];
+  }
+  {
+    nb::gil_scoped_release unlocked;
+    reinterpret_cast<void (*)(void **)>(fn)(packed.data());
+  }
+  release();
+}
+} // namespace
+
 NB_MODULE(_mxc, m) {
-  m.doc() = "mxc native parts: the `array` dialect and mxc's passes";
+  m.doc() = "mxc native parts: the `array` dialect, mxc's passes, the array buffer type";
   m.def(
       "register_dialect",
       [](nb::handle context) { mxcRegisterArrayDialect(contextFrom(context)); },
       nb::arg("context"), "Register and load the `array` dialect in an mlir.ir.Context.");
   m.def("register_passes", &mxcRegisterPasses,
         "Register mxc's passes and pipelines with MLIR's global pass registry.");
+  m.def("call_packed", &callPacked, nb::arg("function"), nb::arg("buffers"),
+        "Call a packed JIT entry point on C-contiguous buffers (inputs, then outputs).");
+  PyObject *base = PyType_FromSpec(&arrayBaseSpec);
+  if (!base)
+    throw nb::python_error();
+  m.attr("ArrayBase") = nb::steal(base);
 }

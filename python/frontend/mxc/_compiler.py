@@ -1,0 +1,225 @@
+"""The compiler driver: programs -> `array` dialect -> LLVM -> JIT, with a cache.
+
+A *program* is the structural description of a traced graph (see ``Program``);
+two graphs that differ only in the values of their inputs have equal programs,
+so the compile cache is keyed by it. Compiled programs run through
+``_mxc.call_packed`` with no MLIR work on a cache hit.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _mxc
+
+_lock = threading.RLock()
+_context = None
+
+#: The pass pipeline of the CPU path (registered by mxc as `mxc-cpu`).
+CPU_PIPELINE = "builtin.module(mxc-cpu)"
+
+
+class CompilerError(RuntimeError):
+    """A pass failed on a program mxc generated: a bug in mxc, not in user code."""
+
+
+def context():
+    """The process-wide MLIR context with every upstream dialect and `array`."""
+    global _context
+    if _context is None:
+        with _lock:
+            if _context is None:
+                from mlir import ir
+
+                ctx = ir.Context()
+                _mxc.register_dialect(ctx)
+                _mxc.register_passes()
+                _context = ctx
+    return _context
+
+
+@dataclass(frozen=True)
+class Program:
+    """A traced graph, structurally: the compile cache key.
+
+    ``args``: (shape, dtype name) of each input; ``nodes``: (op name, attributes,
+    operand value ids, result types) in topological order, where value ids count
+    the inputs first and then every node result; ``outputs``: the value ids
+    returned.
+    """
+
+    args: tuple
+    nodes: tuple
+    outputs: tuple
+
+
+def _tensor_type(ir, shape, dtype_mlir):
+    from mlir import ir as _ir
+
+    return _ir.RankedTensorType.get(list(shape), _ir.Type.parse(dtype_mlir))
+
+
+def _attribute(ir, name, value):
+    if isinstance(value, bool):
+        return ir.BoolAttr.get(value)
+    if isinstance(value, int):
+        return ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
+    if isinstance(value, tuple) and value and value[0] == "symbol":
+        return ir.FlatSymbolRefAttr.get(value[1])
+    if isinstance(value, tuple) and value and value[0] == "splat":
+        # ("splat", shape, dtype name, Python scalar): a constant filled with it.
+        from .core._dtypes import _BY_NAME
+
+        _, shape, dtype, scalar = value
+        et = ir.Type.parse(_BY_NAME[dtype].mlir)
+        if _BY_NAME[dtype].kind == "f":
+            element = ir.FloatAttr.get(et, float(scalar))
+        else:
+            element = ir.IntegerAttr.get(et, int(scalar))
+        return ir.DenseElementsAttr.get_splat(ir.RankedTensorType.get(list(shape), et), element)
+    if isinstance(value, tuple):
+        return ir.DenseI64ArrayAttr.get(list(value))
+    if isinstance(value, ir.Attribute):
+        return value
+    raise TypeError(f"cannot express attribute {name}={value!r}")
+
+
+def build_module(program: Program, name="main"):
+    """The `array`-dialect module of ``program`` (one public function)."""
+    from mlir import ir
+    from mlir.dialects import func
+
+    from .core._dtypes import _BY_NAME
+
+    ctx = context()
+    with ctx, ir.Location.unknown():
+        module = ir.Module.create()
+        types = lambda specs: [  # noqa: E731
+            _tensor_type(ir, s, _BY_NAME[d].mlir) for s, d in specs
+        ]
+        arg_types = types(program.args)
+        values = []
+        out_specs = []
+        with ir.InsertionPoint(module.body):
+            fn = func.FuncOp(name, (arg_types, []))
+            block = fn.add_entry_block()
+            with ir.InsertionPoint(block):
+                values.extend(block.arguments)
+                for op_name, attrs, operands, result_specs in program.nodes:
+                    attributes = {k: _attribute(ir, k, v) for k, v in attrs}
+                    op = ir.Operation.create(
+                        "array." + op_name,
+                        results=types(result_specs),
+                        operands=[values[i] for i in operands],
+                        attributes=attributes,
+                    )
+                    values.extend(op.results)
+                results = [values[i] for i in program.outputs]
+                func.ReturnOp(results)
+            fn.attributes["function_type"] = ir.TypeAttr.get(
+                ir.FunctionType.get(arg_types, [r.type for r in results])
+            )
+            # Inputs are the caller's buffers: bufferization must never write them.
+            readonly = ir.DictAttr.get({"bufferization.writable": ir.BoolAttr.get(False)})
+            fn.arg_attrs = ir.ArrayAttr.get([readonly] * len(arg_types))
+        return module
+
+
+class Executable:
+    """A compiled program: call it with NumPy inputs, get NumPy outputs."""
+
+    __slots__ = ("engine", "function", "out_specs")
+
+    def __init__(self, engine, function, out_specs):
+        self.engine = engine  # keeps the JIT-compiled code alive
+        self.function = function
+        self.out_specs = out_specs
+
+    def __call__(self, inputs):
+        outs = [np.empty(shape, dtype) for shape, dtype in self.out_specs]
+        _mxc.call_packed(self.function, [*inputs, *outs])
+        return outs
+
+
+def run_pipeline(module, pipeline=CPU_PIPELINE, what="program"):
+    from mlir import ir
+    from mlir.passmanager import PassManager
+
+    with context():
+        pm = PassManager.parse(pipeline)
+        try:
+            pm.run(module.operation)
+        except ir.MLIRError as e:
+            raise CompilerError(f"mxc failed to compile a {what}: {e}") from None
+    return module
+
+
+def compile_program(program: Program) -> Executable:
+    from mlir.execution_engine import ExecutionEngine
+
+    from .core._dtypes import _BY_NAME
+
+    module = build_module(program)
+    module.operation.verify()
+    run_pipeline(module)
+    engine = ExecutionEngine(module, opt_level=3, shared_libs=_runtime_libraries())
+    function = engine.raw_lookup("main")
+    if not function:
+        raise CompilerError("mxc compiled a program but the JIT could not link it "
+                            "(see the 'JIT session error' above)")
+    specs = [_result_spec(program, i) for i in program.outputs]
+    out_specs = [(shape, _BY_NAME[d].np) for shape, d in specs]
+    return Executable(engine, function, out_specs)
+
+
+def _runtime_libraries():
+    """MLIR's C runner utilities (memrefCopy for strided copies)."""
+    import mlir._mlir_libs
+
+    site = os.path.dirname(os.path.dirname(mlir._mlir_libs.__file__))
+    ext = ".dylib" if os.uname().sysname == "Darwin" else ".so"
+    return [os.path.join(site, "lib", "libmlir_c_runner_utils" + ext)]
+
+
+def _result_spec(program, value_id):
+    n = len(program.args)
+    if value_id < n:
+        return program.args[value_id]
+    k = value_id - n
+    for _, _, _, results in program.nodes:
+        if k < len(results):
+            return results[k]
+        k -= len(results)
+    raise IndexError(value_id)
+
+
+class _Cache:
+    """An LRU of executables; its size is ``MXC_CACHE_SIZE`` (default 1024)."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = collections.OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, program):
+        with _lock:
+            exe = self.entries.get(program)
+            if exe is not None:
+                self.entries.move_to_end(program)
+                self.hits += 1
+                return exe
+            self.misses += 1
+            exe = compile_program(program)
+            self.entries[program] = exe
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+            return exe
+
+
+cache = _Cache(int(os.environ.get("MXC_CACHE_SIZE", "1024")))

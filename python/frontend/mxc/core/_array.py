@@ -1,0 +1,443 @@
+"""The lazy array, its graph nodes, and evaluation.
+
+An ``array`` either holds a buffer (``_value``, a C-contiguous NumPy array) or a
+``Node`` that computes it from other arrays. Shapes and dtypes are known at once.
+Evaluation gathers the unevaluated subgraph of the requested arrays into a
+``Program`` (the structural compile-cache key), compiles it once, runs it, and
+stores the buffers.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import _compiler, _mxc
+from . import _dtypes
+from ._dtypes import Dtype
+
+__all__ = ["array", "eval", "Node"]
+
+
+class Node:
+    """One op application: ``prim`` (an `array` dialect op name) on ``inputs``."""
+
+    __slots__ = ("prim", "inputs", "attrs", "specs", "outputs", "__weakref__")
+
+    def __init__(self, prim, inputs, attrs, specs):
+        self.prim = prim
+        self.inputs = inputs  # tuple of arrays
+        self.attrs = attrs  # tuple of (name, hashable value)
+        self.specs = specs  # tuple of (shape, Dtype) per result
+        self.outputs = None
+
+
+def _new(cls=None):
+    return object.__new__(cls or array)
+
+
+def _make(prim, inputs, attrs, shape, dtype):
+    """An array computed by op ``prim`` (one result)."""
+    node = Node(prim, tuple(inputs), tuple(attrs), ((tuple(shape), dtype),))
+    out = _new()
+    out._shape = tuple(shape)
+    out._dtype = dtype
+    out._value = None
+    out._node = node
+    out._index = 0
+    return out
+
+
+def _make_multi(prim, inputs, attrs, specs):
+    node = Node(prim, tuple(inputs), tuple(attrs), tuple((tuple(s), d) for s, d in specs))
+    outs = []
+    for i, (shape, dtype) in enumerate(node.specs):
+        out = _new()
+        out._shape = shape
+        out._dtype = dtype
+        out._value = None
+        out._node = node
+        out._index = i
+        outs.append(out)
+    return outs
+
+
+def _contiguous(value, dtype=None):
+    # np.ascontiguousarray would turn 0-d arrays into 1-d ones.
+    value = np.asarray(value, dtype=dtype)
+    return value if value.flags.c_contiguous else value.copy(order="C")
+
+
+def _from_numpy(value: np.ndarray, dtype: Dtype):
+    out = _new()
+    value = _contiguous(value, dtype.np)
+    out._shape = value.shape
+    out._dtype = dtype
+    out._value = value
+    out._node = None
+    out._index = 0
+    return out
+
+
+def _scalar_dtype(value):
+    if isinstance(value, (bool, np.bool_)):
+        return _dtypes.bool_
+    if isinstance(value, numbers.Integral):
+        return _dtypes.int32 if -(2**31) <= int(value) < 2**31 else _dtypes.int64
+    if isinstance(value, numbers.Real):
+        return _dtypes.float32
+    if isinstance(value, numbers.Complex):
+        return _dtypes.complex64
+    raise TypeError(f"[array] Unsupported scalar type {type(value).__name__}.")
+
+
+def _numpy_dtype_to_mx(np_dtype, from_python):
+    """MLX's choice for data converted from NumPy (float64 becomes float32)."""
+    if np_dtype == np.float64:
+        return _dtypes.float32
+    if np_dtype == np.complex128:
+        return _dtypes.complex64
+    if from_python and np_dtype == np.int64:
+        return _dtypes.int32
+    return _dtypes.from_numpy(np_dtype)
+
+
+def _to_numpy_input(value):
+    """Converts lists/tuples (possibly holding arrays) and buffer objects to NumPy."""
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(v, array) for v in value) or any(
+            isinstance(v, (list, tuple)) for v in value
+        ):
+            parts = [_to_numpy_input(v) for v in value]
+            return np.array(parts)
+        return np.array(value)
+    if isinstance(value, array):
+        return value._numpy()
+    return np.asarray(value)
+
+
+class array(_mxc.ArrayBase):
+    """An N-dimensional array, evaluated lazily.
+
+    >>> import mxc.core as mx
+    >>> a = mx.array([1, 2, 3])
+    >>> a * 2
+    array([2, 4, 6], dtype=int32)
+    """
+
+    __slots__ = ("_shape", "_dtype", "_value", "_node", "_index", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, val, dtype: Dtype | None = None):
+        if dtype is not None and not isinstance(dtype, Dtype):
+            raise TypeError(f"[array] dtype must be an mx.Dtype, got {dtype!r}.")
+        if isinstance(val, array):
+            src = val.astype(dtype) if dtype is not None and dtype != val._dtype else val
+            self._shape, self._dtype = src._shape, src._dtype
+            self._value, self._node, self._index = src._value, src._node, src._index
+            return
+        if isinstance(val, (bool, numbers.Number, np.generic)) and not isinstance(
+            val, np.ndarray
+        ):
+            if isinstance(val, np.generic):
+                target = dtype or _numpy_dtype_to_mx(val.dtype, from_python=False)
+            else:
+                target = dtype or _scalar_dtype(val)
+            try:
+                value = np.array(val, dtype=target.np)
+            except OverflowError:
+                value = np.array(val).astype(target.np)
+        else:
+            from_python = isinstance(val, (list, tuple))
+            raw = _to_numpy_input(val)
+            if raw.dtype == object:
+                raise ValueError(
+                    "[array] Initialization from a ragged or mixed-type sequence is not "
+                    "supported; all rows must have the same length."
+                )
+            if from_python and raw.dtype == np.int64 and raw.size and (
+                raw.max() >= 2**31 or raw.min() < -(2**31)
+            ):
+                inferred = _dtypes.int64
+            else:
+                inferred = _numpy_dtype_to_mx(raw.dtype, from_python)
+            target = dtype or inferred
+            value = raw.astype(target.np, copy=False)
+        value = _contiguous(value)
+        if value is val:
+            value = value.copy()
+        self._shape = value.shape
+        self._dtype = target
+        self._value = value
+        self._node = None
+        self._index = 0
+
+    # ------------------------------------------------------------------ attributes
+    @property
+    def shape(self) -> tuple:
+        return self._shape
+
+    @property
+    def dtype(self) -> Dtype:
+        return self._dtype
+
+    @property
+    def ndim(self) -> int:
+        return len(self._shape)
+
+    @property
+    def size(self) -> int:
+        n = 1
+        for d in self._shape:
+            n *= d
+        return n
+
+    @property
+    def itemsize(self) -> int:
+        return self._dtype.size
+
+    @property
+    def nbytes(self) -> int:
+        return self.size * self._dtype.size
+
+    @property
+    def T(self):
+        return _ops.transpose(self)
+
+    @property
+    def at(self):
+        """``a.at[idx].add(v)``: updates that accumulate over repeated indices."""
+        from ._indexing import _AtIndexer
+
+        return _AtIndexer(self)
+
+    # ------------------------------------------------------------------ evaluation
+    def _numpy(self) -> np.ndarray:
+        if self._value is None:
+            eval(self)
+        return self._value
+
+    def _buffer_source(self):
+        return self._numpy()
+
+    def __array__(self, dtype=None, copy=None):
+        value = self._numpy()
+        if copy is False:
+            if dtype is not None and np.dtype(dtype) != value.dtype:
+                raise ValueError("[array] Cannot convert dtype without a copy.")
+            return value.view()
+        if dtype is not None:
+            return value.astype(dtype)
+        return value.copy() if copy else value.view()
+
+    def __dlpack__(self, stream=None, **kwargs):
+        return self._numpy().__dlpack__(**kwargs)
+
+    def __dlpack_device__(self):
+        return (1, 0)  # kDLCPU
+
+    def item(self):
+        if self.size != 1:
+            raise ValueError("[convert] Only length-1 arrays can be converted to Python scalars.")
+        return self._numpy().reshape(()).item()
+
+    def tolist(self):
+        if self.ndim == 0:
+            return self.item()
+        return self._numpy().tolist()
+
+    def __bool__(self):
+        if self.size != 1:
+            raise ValueError("[convert] Only length-1 arrays can be converted to Python scalars.")
+        return bool(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __index__(self):
+        if not self._dtype.is_integer and self._dtype != _dtypes.bool_:
+            raise TypeError("[array] Only integer arrays can be used as an index.")
+        return int(self.item())
+
+    def __len__(self):
+        if not self._shape:
+            raise TypeError("len() 0-dimensional array.")
+        return self._shape[0]
+
+    def __iter__(self):
+        if not self._shape:
+            raise TypeError("iter() 0-dimensional array.")
+        return (self[i] for i in range(self._shape[0]))
+
+    def __repr__(self):
+        from ._repr import format_array
+
+        return format_array(self._numpy(), self._dtype)
+
+    def __str__(self):
+        return self.__repr__()
+
+    def __hash__(self):
+        return id(self)
+
+    def __copy__(self):
+        return array(self)
+
+    def __deepcopy__(self, memo):
+        return _from_numpy(self._numpy().copy(), self._dtype)
+
+    def __getstate__(self):
+        return (self._numpy(), self._dtype.name)
+
+    def __setstate__(self, state):
+        value, name = state
+        self._shape, self._dtype = value.shape, _dtypes._by_name(name)
+        self._value, self._node, self._index = _contiguous(value), None, 0
+
+    # ------------------------------------------------------------------ indexing
+    def __getitem__(self, index):
+        from ._indexing import getitem
+
+        return getitem(self, index)
+
+    def __setitem__(self, index, value):
+        from ._indexing import setitem
+
+        # The graph of the update reads a snapshot of the old contents, not `self`.
+        old = _new()
+        old._shape, old._dtype = self._shape, self._dtype
+        old._value, old._node, old._index = self._value, self._node, self._index
+        updated = setitem(old, index, value)
+        # The update replaces this object's contents, so every reference sees it.
+        self._value, self._node, self._index = updated._value, updated._node, updated._index
+
+    # ------------------------------------------------------------------ conversions
+    def astype(self, dtype: Dtype, stream=None):
+        return _ops.astype(self, dtype)
+
+    def __reduce__(self):
+        return (_rebuild, (self._numpy(), self._dtype.name))
+
+
+def _rebuild(value, name):
+    return _from_numpy(value, _dtypes._by_name(name))
+
+
+# ---------------------------------------------------------------------------- eval
+
+
+def _collect(targets):
+    """The unevaluated subgraph needed by ``targets``: (leaves, nodes) in order."""
+    leaves, leaf_ids = [], {}
+    nodes, node_ids = [], {}
+    stack = [(t, False) for t in reversed(targets)]
+    while stack:
+        arr, expanded = stack.pop()
+        if arr._value is not None:
+            if id(arr) not in leaf_ids:
+                leaf_ids[id(arr)] = len(leaves)
+                leaves.append(arr)
+            continue
+        node = arr._node
+        if id(node) in node_ids:
+            continue
+        if expanded:
+            node_ids[id(node)] = len(nodes)
+            nodes.append(node)
+            continue
+        stack.append((arr, True))
+        for inp in reversed(node.inputs):
+            if inp._value is not None:
+                if id(inp) not in leaf_ids:
+                    leaf_ids[id(inp)] = len(leaves)
+                    leaves.append(inp)
+            elif id(inp._node) not in node_ids:
+                stack.append((inp, False))
+    return leaves, leaf_ids, nodes, node_ids
+
+
+def _program(targets):
+    leaves, leaf_ids, nodes, node_ids = _collect(targets)
+    n = len(leaves)
+    first_value = []
+    count = n
+    for node in nodes:
+        first_value.append(count)
+        count += len(node.specs)
+
+    def value_id(arr):
+        if arr._value is not None:
+            return leaf_ids[id(arr)]
+        return first_value[node_ids[id(arr._node)]] + arr._index
+
+    prog_nodes = tuple(
+        (
+            node.prim,
+            node.attrs,
+            tuple(value_id(i) for i in node.inputs),
+            tuple((s, d.name) for s, d in node.specs),
+        )
+        for node in nodes
+    )
+    outputs = tuple(value_id(t) for t in targets)
+    args = tuple((a._shape, a._dtype.name) for a in leaves)
+    return _compiler.Program(args, prog_nodes, outputs), leaves
+
+
+def _evaluate(targets):
+    """Computes the buffers of ``targets`` (unevaluated arrays) in one program."""
+    # Deduplicate while keeping order.
+    seen, unique = set(), []
+    for t in targets:
+        if t._value is None and id(t) not in seen:
+            seen.add(id(t))
+            unique.append(t)
+    if not unique:
+        return
+    program, leaves = _program(unique)
+    exe = _compiler.cache.get(program)
+    outs = exe([leaf._value for leaf in leaves])
+    for t, value in zip(unique, outs):
+        t._value = value
+        t._node = None
+        t._index = 0
+
+
+def _flatten_arrays(tree, out):
+    if isinstance(tree, array):
+        out.append(tree)
+    elif isinstance(tree, (list, tuple)):
+        for t in tree:
+            _flatten_arrays(t, out)
+    elif isinstance(tree, dict):
+        for t in tree.values():
+            _flatten_arrays(t, out)
+    return out
+
+
+def eval(*args):
+    """Evaluates the arrays in ``args`` (arrays or nested lists/tuples/dicts).
+
+    >>> import mxc.core as mx
+    >>> a = mx.ones((2,)) * 3
+    >>> mx.eval(a)
+    >>> a
+    array([3, 3], dtype=float32)
+    """
+    targets = _flatten_arrays(args, [])
+    _evaluate([t for t in targets if t._value is None])
+
+
+def async_eval(*args):
+    """Like ``eval`` (evaluation on the CPU is synchronous)."""
+    eval(*args)
+
+
+from . import _ops  # noqa: E402  (operators are defined over the class above)

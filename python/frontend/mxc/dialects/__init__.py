@@ -1,0 +1,1 @@
+"""MLIR dialect bindings generated from mxc's ODS (``mlir-tblgen``)."""
