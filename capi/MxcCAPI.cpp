@@ -4,6 +4,7 @@
 #include "dialect/ArrayOps.h"
 #include "lowering/Passes.h"
 #include "mlir/CAPI/IR.h"
+#include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
 
 #include <mutex>
 
@@ -11,6 +12,7 @@ void mxcRegisterArrayDialect(MlirContext context) {
   mlir::MLIRContext *ctx = unwrap(context);
   mlir::DialectRegistry registry;
   registry.insert<mlir::array::ArrayDialect>();
+  mlir::func::registerInlinerExtension(registry);
   ctx->appendDialectRegistry(registry);
   ctx->getOrLoadDialect<mlir::array::ArrayDialect>();
 }

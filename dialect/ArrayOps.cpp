@@ -13,6 +13,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/InliningUtils.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
 
@@ -22,11 +23,20 @@ using namespace mlir::array;
 #include "dialect/ArrayDialect.cpp.inc"
 #include "dialect/ArrayInterfaces.cpp.inc"
 
+namespace {
+/// Every array op is pure and region-free: always legal to inline.
+struct ArrayInlinerInterface : DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+  bool isLegalToInline(Operation *, Region *, bool, IRMapping &) const final { return true; }
+};
+} // namespace
+
 void ArrayDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "dialect/ArrayOps.cpp.inc"
       >();
+  addInterfaces<ArrayInlinerInterface>();
 }
 
 Operation *ArrayDialect::materializeConstant(OpBuilder &builder, Attribute value,

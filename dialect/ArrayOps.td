@@ -60,8 +60,9 @@ class Array_Op<string mnemonic, list<Trait> traits = []>
     : Op<Array_Dialect, mnemonic, traits>;
 
 // An op whose rules the transform passes consult.
-defvar Transformable = [DeclareOpInterfaceMethods<DifferentiableOpInterface>,
-                        DeclareOpInterfaceMethods<BatchableOpInterface>];
+defvar Transformable = [
+  DeclareOpInterfaceMethods<DifferentiableOpInterface, ["buildVJP", "buildJVP"]>,
+  DeclareOpInterfaceMethods<BatchableOpInterface>];
 
 class Array_UnaryOp<string mnemonic, Type type, string doc>
     : Array_Op<mnemonic, !listconcat([Pure, Elementwise, SameOperandsAndResultType,

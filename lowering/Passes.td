@@ -20,4 +20,16 @@ def ConvertArrayToLinalg : Pass<"convert-array-to-linalg", "ModuleOp"> {
   ];
 }
 
+def ArrayAutodiff : Pass<"array-autodiff", "ModuleOp"> {
+  let summary = "Expand array.vjp and array.jvp into generated derivative functions";
+  let description = [{
+    Each `array.vjp @f` / `array.jvp @f` becomes a call to a new private function
+    (`@f_vjp_N`, `@f_jvp_N`) that recomputes `f` and then applies the ops'
+    DifferentiableOpInterface rules, in reverse (VJP) or forward (JVP) order.
+    Transforms nested in `f` (and calls made by `f`) are expanded in place first,
+    innermost first, so transforms compose to any depth. Run `inline` after it.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 #endif // MXC_PASSES

@@ -10,7 +10,12 @@ namespace {
 /// `array` to LLVM dialect for the CPU JIT. Public functions get out-params for
 /// their results so the caller owns every buffer, and bare pointers for memrefs
 /// (all shapes are static).
+/// Function transforms expanded into plain `array` ops, inlined and cleaned up.
+constexpr const char *kTransformsPipeline =
+    "array-autodiff,inline,symbol-dce,canonicalize,cse";
+
 constexpr const char *kCpuPipeline =
+    "array-autodiff,inline,symbol-dce,canonicalize,cse,"
     "convert-array-to-linalg,"
     "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize),"
     "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
@@ -29,6 +34,12 @@ constexpr const char *kCpuPipeline =
 
 void mlir::array::registerMxcPassesAndPipelines() {
   registerMxcPasses();
+  PassPipelineRegistration<>(
+      "mxc-transforms", "Expand vjp/jvp/vmap into plain `array` ops and clean up",
+      [](OpPassManager &pm) {
+        if (failed(parsePassPipeline(kTransformsPipeline, pm)))
+          llvm::report_fatal_error("mxc-transforms: bad pipeline text");
+      });
   PassPipelineRegistration<>(
       "mxc-cpu", "Lower `array` functions to the LLVM dialect for the CPU JIT",
       [](OpPassManager &pm) {

@@ -90,44 +90,62 @@ def _attribute(ir, name, value):
 
 
 def build_module(program: Program, name="main"):
-    """The `array`-dialect module of ``program`` (one public function)."""
+    """The `array`-dialect module of ``program``: a public ``@main`` plus one private
+    function per transformed sub-program (the callees of vjp/jvp/vmap nodes)."""
+    from mlir import ir
+
+    with context(), ir.Location.unknown():
+        module = ir.Module.create()
+        _emit_function(module, program, name, {}, public=True)
+        return module
+
+
+def _emit_function(module, program, name, emitted, public):
     from mlir import ir
     from mlir.dialects import func
 
     from .core._dtypes import _BY_NAME
 
-    ctx = context()
-    with ctx, ir.Location.unknown():
-        module = ir.Module.create()
-        types = lambda specs: [  # noqa: E731
-            _tensor_type(ir, s, _BY_NAME[d].mlir) for s, d in specs
-        ]
-        arg_types = types(program.args)
-        values = []
-        out_specs = []
-        with ir.InsertionPoint(module.body):
-            fn = func.FuncOp(name, (arg_types, []))
-            block = fn.add_entry_block()
-            with ir.InsertionPoint(block):
-                values.extend(block.arguments)
-                for op_name, attrs, operands, result_specs in program.nodes:
-                    attributes = {k: _attribute(ir, k, v) for k, v in attrs}
-                    op = ir.Operation.create(
-                        "array." + op_name,
-                        results=types(result_specs),
-                        operands=[values[i] for i in operands],
-                        attributes=attributes,
-                    )
-                    values.extend(op.results)
-                results = [values[i] for i in program.outputs]
-                func.ReturnOp(results)
-            fn.attributes["function_type"] = ir.TypeAttr.get(
-                ir.FunctionType.get(arg_types, [r.type for r in results])
+    def types(specs):
+        return [_tensor_type(ir, s, _BY_NAME[d].mlir) for s, d in specs]
+
+    def attribute(key, value):
+        if isinstance(value, tuple) and value and value[0] == "program":
+            sub = value[1]
+            if sub not in emitted:
+                emitted[sub] = f"f{len(emitted)}"
+                _emit_function(module, sub, emitted[sub], emitted, public=False)
+            return ir.FlatSymbolRefAttr.get(emitted[sub])
+        if isinstance(value, tuple) and value and value[0] == "i32array":
+            return ir.DenseI32ArrayAttr.get(list(value[1]))
+        return _attribute(ir, key, value)
+
+    arg_types = types(program.args)
+    with ir.InsertionPoint(module.body):
+        fn = func.FuncOp(name, (arg_types, []))
+        if not public:
+            fn.attributes["sym_visibility"] = ir.StringAttr.get("private")
+        block = fn.add_entry_block()
+    values = list(block.arguments)
+    with ir.InsertionPoint(block):
+        for op_name, attrs, operands, result_specs in program.nodes:
+            attributes = {k: attribute(k, v) for k, v in attrs}
+            op = ir.Operation.create(
+                "array." + op_name,
+                results=types(result_specs),
+                operands=[values[i] for i in operands],
+                attributes=attributes,
             )
-            # Inputs are the caller's buffers: bufferization must never write them.
-            readonly = ir.DictAttr.get({"bufferization.writable": ir.BoolAttr.get(False)})
-            fn.arg_attrs = ir.ArrayAttr.get([readonly] * len(arg_types))
-        return module
+            values.extend(op.results)
+        results = [values[i] for i in program.outputs]
+        func.ReturnOp(results)
+    fn.attributes["function_type"] = ir.TypeAttr.get(
+        ir.FunctionType.get(arg_types, [r.type for r in results]))
+    if public:
+        # Inputs are the caller's buffers: bufferization must never write them.
+        readonly = ir.DictAttr.get({"bufferization.writable": ir.BoolAttr.get(False)})
+        fn.arg_attrs = ir.ArrayAttr.get([readonly] * len(arg_types))
+    return fn
 
 
 class Executable:

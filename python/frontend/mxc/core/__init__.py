@@ -14,8 +14,10 @@ from ._device import (Device, DeviceType, Stream, cpu, default_device, default_s
                       new_stream, set_default_device, set_default_stream, stream)
 from ._dtypes import Dtype, DtypeCategory, issubdtype, promote_types
 from ._indexing import nonzero
+from ._io import load, save, save_gguf, save_safetensors, savez, savez_compressed
 from ._ops import *  # noqa: F401,F403
 from ._ops import AxisError, broadcast_shapes, result_type
+from ._transforms import grad, jvp, value_and_grad, vjp
 from . import random
 
 bool_ = _dtypes.bool_

@@ -9,6 +9,7 @@ stores the buffers.
 
 from __future__ import annotations
 
+import itertools
 import numbers
 
 import numpy as np
@@ -20,17 +21,29 @@ from ._dtypes import Dtype
 __all__ = ["array", "eval", "Node"]
 
 
-class Node:
-    """One op application: ``prim`` (an `array` dialect op name) on ``inputs``."""
+_counter = itertools.count()
 
-    __slots__ = ("prim", "inputs", "attrs", "specs", "outputs", "__weakref__")
+#: How many function transforms are tracing right now. While tracing, evaluation
+#: keeps the graph of evaluated arrays, so a value used for control flow inside a
+#: traced function stays differentiable.
+tracing = 0
+
+
+class Node:
+    """One op application: ``prim`` (an `array` dialect op name) on ``inputs``.
+
+    ``seq`` orders nodes by creation: a transform's trace consists of the nodes
+    created while it ran.
+    """
+
+    __slots__ = ("prim", "inputs", "attrs", "specs", "seq", "__weakref__")
 
     def __init__(self, prim, inputs, attrs, specs):
         self.prim = prim
         self.inputs = inputs  # tuple of arrays
         self.attrs = attrs  # tuple of (name, hashable value)
         self.specs = specs  # tuple of (shape, Dtype) per result
-        self.outputs = None
+        self.seq = next(_counter)
 
 
 def _new(cls=None):
@@ -149,13 +162,24 @@ class array(_mxc.ArrayBase):
             except OverflowError:
                 value = np.array(val).astype(target.np)
         else:
+            if val is None:
+                raise TypeError("[array] Cannot initialize an array from None.")
+            if isinstance(val, (str, bytes)):
+                raise ValueError(f"[array] Invalid type {type(val).__name__} received in "
+                                 "array initialization.")
             from_python = isinstance(val, (list, tuple))
-            raw = _to_numpy_input(val)
-            if raw.dtype == object:
+            try:
+                raw = _to_numpy_input(val)
+            except ValueError:
+                raw = None
+            if raw is None or raw.dtype == object:
                 raise ValueError(
-                    "[array] Initialization from a ragged or mixed-type sequence is not "
-                    "supported; all rows must have the same length."
+                    "[array] Initialization encountered non-uniform length (a ragged or "
+                    "mixed-type sequence)."
                 )
+            if raw.dtype.kind in "US":
+                raise ValueError(f"[array] Invalid type {raw.dtype} received in array "
+                                 "initialization.")
             if from_python and raw.dtype == np.int64 and raw.size and (
                 raw.max() >= 2**31 or raw.min() < -(2**31)
             ):
@@ -406,8 +430,9 @@ def _evaluate(targets):
     outs = exe([leaf._value for leaf in leaves])
     for t, value in zip(unique, outs):
         t._value = value
-        t._node = None
-        t._index = 0
+        if not tracing:
+            t._node = None
+            t._index = 0
 
 
 def _flatten_arrays(tree, out):
