@@ -51,7 +51,7 @@ test: install
 	$(PYTHON) -m pytest test/py
 
 demo: install
-	$(PYTHON) examples/demo.py
+	$(PYTHON) examples/mlp_digits.py
 
 bench: install
 	$(PIP) install jax

@@ -86,6 +86,14 @@ LogicalResult checkAxes(std::optional<Location> loc, StringRef op, ArrayRef<int6
 }
 
 RankedTensorType rankedType(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+/// Inference runs before operand types are verified (Python builders): check first.
+LogicalResult checkRanked(std::optional<Location> loc, ValueRange operands) {
+  for (Value v : operands)
+    if (!isa<RankedTensorType>(v.getType()))
+      return emitOptionalError(loc, "expected ranked tensor operands, got ", v.getType());
+  return success();
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -96,6 +104,8 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *, std::optional<Location
                                            ValueRange operands, DictionaryAttr attrs,
                                            OpaqueProperties props, RegionRange regions,
                                            SmallVectorImpl<Type> &inferred) {
+  if (failed(checkRanked(loc, operands)))
+    return failure();
   Adaptor adaptor(operands, attrs, props, regions);
   auto type = dyn_cast<RankedTensorType>(adaptor.getValue().getType());
   if (!type)
@@ -147,6 +157,10 @@ OpFoldResult MultiplyOp::fold(FoldAdaptor adaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ConvertOp::verify() {
+  if (isa<ComplexType>(rankedType(getOperand()).getElementType()) &&
+      !isa<ComplexType>(getType().getElementType()))
+    return emitOpError("cannot convert complex numbers to ") << getType().getElementType()
+                                                             << "; take the real part first";
   if (rankedType(getOperand()).getShape() != getType().getShape())
     return emitOpError("cannot change the shape from ")
            << shapeStr(rankedType(getOperand()).getShape()) << " to "
@@ -175,9 +189,9 @@ LogicalResult BitcastOp::verify() {
 
 LogicalResult IotaOp::verify() {
   int64_t rank = getType().getRank();
-  if (getDimension() < 0 || getDimension() >= rank)
-    return emitOpError("dimension ") << getDimension() << " is out of range for rank "
-                                     << rank;
+  auto dim = static_cast<int64_t>(getDimension());
+  if (dim < 0 || dim >= rank)
+    return emitOpError("dimension ") << dim << " is out of range for rank " << rank;
   if (isa<ComplexType>(getType().getElementType()))
     return emitOpError("needs a real element type");
   return success();
@@ -235,6 +249,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
                                             ValueRange operands, DictionaryAttr attrs,
                                             OpaqueProperties props, RegionRange regions,
                                             SmallVectorImpl<Type> &inferred) {
+  if (failed(checkRanked(loc, operands)))
+    return failure();
   Adaptor adaptor(operands, attrs, props, regions);
   auto in = rankedType(adaptor.getOperand());
   ArrayRef<int64_t> perm = adaptor.getPermutation();
@@ -254,6 +270,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
                                         ValueRange operands, DictionaryAttr attrs,
                                         OpaqueProperties props, RegionRange regions,
                                         SmallVectorImpl<Type> &inferred) {
+  if (failed(checkRanked(loc, operands)))
+    return failure();
   Adaptor adaptor(operands, attrs, props, regions);
   auto in = rankedType(adaptor.getOperand());
   ArrayRef<int64_t> start = adaptor.getStartIndices(), sizes = adaptor.getSizes(),
@@ -285,6 +303,8 @@ LogicalResult DynamicSliceOp::inferReturnTypes(MLIRContext *, std::optional<Loca
                                                ValueRange operands, DictionaryAttr attrs,
                                                OpaqueProperties props, RegionRange regions,
                                                SmallVectorImpl<Type> &inferred) {
+  if (failed(checkRanked(loc, operands)))
+    return failure();
   Adaptor adaptor(operands, attrs, props, regions);
   auto in = rankedType(adaptor.getOperand());
   ArrayRef<int64_t> sizes = adaptor.getSliceSizes();
@@ -324,6 +344,8 @@ LogicalResult ConcatenateOp::inferReturnTypes(MLIRContext *, std::optional<Locat
                                               ValueRange operands, DictionaryAttr attrs,
                                               OpaqueProperties props, RegionRange regions,
                                               SmallVectorImpl<Type> &inferred) {
+  if (failed(checkRanked(loc, operands)))
+    return failure();
   Adaptor adaptor(operands, attrs, props, regions);
   if (adaptor.getInputs().empty())
     return emitOptionalError(loc, "'array.concatenate' needs at least one input");
@@ -357,6 +379,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
                                       ValueRange operands, DictionaryAttr attrs,
                                       OpaqueProperties props, RegionRange regions,
                                       SmallVectorImpl<Type> &inferred) {
+  if (failed(checkRanked(loc, operands)))
+    return failure();
   Adaptor adaptor(operands, attrs, props, regions);
   auto in = rankedType(adaptor.getOperand());
   auto value = rankedType(adaptor.getPaddingValue());
@@ -406,6 +430,8 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                                          ValueRange operands, DictionaryAttr attrs,
                                          OpaqueProperties props, RegionRange regions,
                                          SmallVectorImpl<Type> &inferred) {
+  if (failed(checkRanked(loc, operands)))
+    return failure();
   Adaptor adaptor(operands, attrs, props, regions);
   auto in = rankedType(adaptor.getOperand());
   SmallVector<int64_t> shape;
@@ -484,6 +510,8 @@ static LogicalResult inferReduce(std::optional<Location> loc, StringRef op, Valu
                                      ValueRange operands, DictionaryAttr attrs,          \
                                      OpaqueProperties props, RegionRange regions,        \
                                      SmallVectorImpl<Type> &inferred) {                  \
+    if (failed(checkRanked(loc, operands)))                                              \
+      return failure();                                                                  \
     Adaptor adaptor(operands, attrs, props, regions);                                    \
     return inferReduce(loc, NAME, adaptor.getOperand(), adaptor.getAxes(),              \
                        rankedType(adaptor.getOperand()).getElementType(), inferred);     \
@@ -501,6 +529,8 @@ ARRAY_REDUCE_INFER(AnyOp, "any")
                                      ValueRange operands, DictionaryAttr attrs,          \
                                      OpaqueProperties props, RegionRange regions,        \
                                      SmallVectorImpl<Type> &inferred) {                  \
+    if (failed(checkRanked(loc, operands)))                                              \
+      return failure();                                                                  \
     Adaptor adaptor(operands, attrs, props, regions);                                    \
     if (isa<ComplexType>(rankedType(adaptor.getOperand()).getElementType()))             \
       return emitOptionalError(loc, "'array." NAME "' needs real elements");            \
@@ -519,8 +549,9 @@ ARRAY_ARG_REDUCE_INFER(ArgminOp, "argmin")
 template <typename OpT>
 static LogicalResult verifyAxisOp(OpT op) {
   int64_t rank = rankedType(op.getOperand()).getRank();
-  if (op.getAxis() < 0 || op.getAxis() >= rank)
-    return op.emitOpError("axis ") << op.getAxis() << " is out of range for rank " << rank;
+  auto axis = static_cast<int64_t>(op.getAxis());
+  if (axis < 0 || axis >= rank)
+    return op.emitOpError("axis ") << axis << " is out of range for rank " << rank;
   if (isa<ComplexType>(rankedType(op.getOperand()).getElementType()))
     return op.emitOpError("needs real elements");
   return success();
@@ -541,6 +572,8 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                                          ValueRange operands, DictionaryAttr attrs,
                                          OpaqueProperties props, RegionRange regions,
                                          SmallVectorImpl<Type> &inferred) {
+  if (failed(checkRanked(loc, operands)))
+    return failure();
   Adaptor adaptor(operands, attrs, props, regions);
   auto lhs = rankedType(adaptor.getLhs()), rhs = rankedType(adaptor.getRhs());
   if (lhs.getElementType() != rhs.getElementType())
@@ -631,6 +664,11 @@ LogicalResult VmapOp::verifySymbolUses(SymbolTableCollection &tables) {
   if (getOutAxes().size() != getNumResults() || getNumResults() != type.getNumResults())
     return emitOpError("needs one result and one out_axes entry per result of @")
            << getCallee();
+  auto allRanked = [](TypeRange types) {
+    return llvm::all_of(types, [](Type t) { return isa<RankedTensorType>(t); });
+  };
+  if (!allRanked(type.getInputs()) || !allRanked(type.getResults()))
+    return emitOpError("callee @") << getCallee() << " must take and return ranked tensors";
   std::optional<int64_t> batch;
   for (auto [i, axis] : llvm::enumerate(getInAxes())) {
     auto in = rankedType(getInputs()[i]);

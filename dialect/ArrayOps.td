@@ -62,7 +62,7 @@ class Array_Op<string mnemonic, list<Trait> traits = []>
 // An op whose rules the transform passes consult.
 defvar Transformable = [
   DeclareOpInterfaceMethods<DifferentiableOpInterface, ["buildVJP", "buildJVP"]>,
-  DeclareOpInterfaceMethods<BatchableOpInterface>];
+  DeclareOpInterfaceMethods<BatchableOpInterface, ["buildBatched"]>];
 
 class Array_UnaryOp<string mnemonic, Type type, string doc>
     : Array_Op<mnemonic, !listconcat([Pure, Elementwise, SameOperandsAndResultType,

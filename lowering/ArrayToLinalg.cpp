@@ -18,6 +18,8 @@
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
+
 namespace mlir::array {
 #define GEN_PASS_DEF_CONVERTARRAYTOLINALG
 #include "lowering/Passes.h.inc"
@@ -141,8 +143,10 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 Value buildErfinv(OpBuilder &b, Location loc, Value x) {
   Type t = x.getType();
   Type f32 = b.getF32Type();
-  Value xf = t == f32 ? x : (Value)arith::ExtFOp::create(b, loc, f32, x);
-  if (t.getIntOrFloatBitWidth() > 32)
+  Value xf = x;
+  if (t.getIntOrFloatBitWidth() < 32)
+    xf = arith::ExtFOp::create(b, loc, f32, x);
+  else if (t.getIntOrFloatBitWidth() > 32)
     xf = arith::TruncFOp::create(b, loc, f32, x);
   auto c = [&](double v) { return scalarConst(b, loc, f32, v); };
   auto fma = [&](Value a, Value m, Value k) {
@@ -169,7 +173,14 @@ Value buildErfinv(OpBuilder &b, Location loc, Value x) {
   Value central = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, w, c(5.0));
   Value p = arith::SelectOp::create(b, loc, central, p1, p2);
   Value y = arith::MulFOp::create(b, loc, p, xf);
-  // Newton steps on erf(y) = x: y -= (erf(y) - x) / (2/sqrt(pi) exp(-y^2)).
+  // Newton steps on erf(y) = x: y -= (erf(y) - x) / (2/sqrt(pi) exp(-y^2)), in f64
+  // for f64 inputs so they get full precision.
+  if (t.getIntOrFloatBitWidth() > 32) {
+    f32 = t;
+    y = arith::ExtFOp::create(b, loc, t, y);
+    xf = x;
+    one = c(1.0);
+  }
   Value twoOverSqrtPi = c(1.1283791670955126);
   for (int i = 0; i < 2; ++i) {
     Value err = arith::SubFOp::create(b, loc, math::ErfOp::create(b, loc, y), xf);
@@ -183,11 +194,14 @@ Value buildErfinv(OpBuilder &b, Location loc, Value x) {
         b, loc, arith::CmpFPredicate::OLT, math::AbsFOp::create(b, loc, xf), one);
     y = arith::SelectOp::create(b, loc, finite, arith::SubFOp::create(b, loc, y, step), y);
   }
+  // erfinv(+-1) = +-inf (the polynomial's tail gives the wrong sign there).
+  Value edge = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                     math::AbsFOp::create(b, loc, xf), one);
+  Value inf = math::CopySignOp::create(b, loc, c(INFINITY), xf);
+  y = arith::SelectOp::create(b, loc, edge, inf, y);
   if (t == f32)
     return y;
-  if (t.getIntOrFloatBitWidth() < 32)
-    return arith::TruncFOp::create(b, loc, t, y);
-  return arith::ExtFOp::create(b, loc, t, y);
+  return arith::TruncFOp::create(b, loc, t, y);
 }
 
 /// The scalar computation of a unary op on `x` (signless); `orig` is the original
@@ -926,6 +940,8 @@ struct ScatterPattern : ArrayPattern<OpT> {
     auto in = tensorType(op.getOperand());
     auto updatesType = tensorType(op.getUpdates());
     Type orig = in.getElementType();
+    if (isa<ComplexType>(orig))
+      return op.emitOpError("cannot lower for element type ") << orig;
     int64_t k = updatesType.getRank() - in.getRank();
     ArrayRef<int64_t> axes = op.getAxes();
     Value updates = adaptor.getUpdates();

@@ -32,4 +32,17 @@ def ArrayAutodiff : Pass<"array-autodiff", "ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def ArrayVectorize : Pass<"array-vectorize", "ModuleOp"> {
+  let summary = "Expand array.vmap into generated batched functions";
+  let description = [{
+    Each `array.vmap @f` becomes a call to a new private function (`@f_vmap_N`)
+    that re-emits `f` with every op replaced by its batched form
+    (BatchableOpInterface). Batch axes are kept at dimension 0 inside; inputs and
+    outputs are transposed to and from `in_axes` / `out_axes`. Nested transforms
+    and calls are expanded first. An op without a rule fails with
+    "vmap not implemented for <op>".
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 #endif // MXC_PASSES

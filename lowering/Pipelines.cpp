@@ -1,22 +1,29 @@
 //===- Pipelines.cpp - pass registration and named pipelines -------------===//
+//
+// The CPU path in three stages, each a named pipeline so every step of a program
+// can be replayed with mxc-opt:
+//   mxc-transforms      vmap/vjp/jvp expanded into plain `array` ops, inlined
+//   convert-array-to-linalg
+//   mxc-linalg-to-llvm  fusion, bufferization, loops, LLVM dialect
+// and `mxc-cpu`, all three in a row (what the Python side runs).
+//
+//===----------------------------------------------------------------------===//
 #include "lowering/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
+#include <string>
+
 using namespace mlir;
 
 namespace {
-/// `array` to LLVM dialect for the CPU JIT. Public functions get out-params for
-/// their results so the caller owns every buffer, and bare pointers for memrefs
-/// (all shapes are static).
-/// Function transforms expanded into plain `array` ops, inlined and cleaned up.
 constexpr const char *kTransformsPipeline =
-    "array-autodiff,inline,symbol-dce,canonicalize,cse";
+    "array-vectorize,array-autodiff,inline,symbol-dce,canonicalize,cse";
 
-constexpr const char *kCpuPipeline =
-    "array-autodiff,inline,symbol-dce,canonicalize,cse,"
-    "convert-array-to-linalg,"
+/// Public functions get out-params for their results so the caller owns every
+/// buffer, and bare pointers for memrefs (all shapes are static).
+constexpr const char *kLinalgToLLVMPipeline =
     "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize),"
     "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
     "function-boundary-type-conversion=identity-layout-map},"
@@ -26,24 +33,28 @@ constexpr const char *kCpuPipeline =
     "expand-strided-metadata,lower-affine,"
     "func.func(math-extend-to-supported-types{extra-types=f32 target-type=f32}),"
     "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
-    "arith-expand,convert-scf-to-cf,convert-math-to-llvm,convert-math-to-libm,"
-    "convert-arith-to-llvm,convert-complex-to-llvm,finalize-memref-to-llvm,"
-    "convert-func-to-llvm{use-bare-ptr-memref-call-conv},convert-cf-to-llvm,"
-    "convert-index-to-llvm,reconcile-unrealized-casts";
+    "convert-math-to-funcs,arith-expand,convert-scf-to-cf,convert-math-to-llvm,"
+    "convert-math-to-libm,convert-arith-to-llvm,convert-complex-to-llvm,"
+    "finalize-memref-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+    "convert-cf-to-llvm,convert-index-to-llvm,reconcile-unrealized-casts";
+
+void registerPipeline(const char *name, const char *summary, std::string text) {
+  PassPipelineRegistration<>(name, summary, [name, text](OpPassManager &pm) {
+    if (failed(parsePassPipeline(text, pm)))
+      llvm::report_fatal_error(llvm::Twine(name) + ": bad pipeline text");
+  });
+}
 } // namespace
 
 void mlir::array::registerMxcPassesAndPipelines() {
   registerMxcPasses();
-  PassPipelineRegistration<>(
-      "mxc-transforms", "Expand vjp/jvp/vmap into plain `array` ops and clean up",
-      [](OpPassManager &pm) {
-        if (failed(parsePassPipeline(kTransformsPipeline, pm)))
-          llvm::report_fatal_error("mxc-transforms: bad pipeline text");
-      });
-  PassPipelineRegistration<>(
-      "mxc-cpu", "Lower `array` functions to the LLVM dialect for the CPU JIT",
-      [](OpPassManager &pm) {
-        if (failed(parsePassPipeline(kCpuPipeline, pm)))
-          llvm::report_fatal_error("mxc-cpu: bad pipeline text");
-      });
+  registerPipeline("mxc-transforms",
+                   "Expand vmap/vjp/jvp into plain `array` ops, inline and clean up",
+                   kTransformsPipeline);
+  registerPipeline("mxc-linalg-to-llvm",
+                   "Fuse, bufferize and lower linalg on tensors to the LLVM dialect (CPU)",
+                   kLinalgToLLVMPipeline);
+  registerPipeline("mxc-cpu", "Lower `array` functions to the LLVM dialect for the CPU JIT",
+                   std::string(kTransformsPipeline) + ",convert-array-to-linalg," +
+                       kLinalgToLLVMPipeline);
 }

@@ -77,6 +77,8 @@ def _attribute(ir, name, value):
 
         _, shape, dtype, scalar = value
         et = ir.Type.parse(_BY_NAME[dtype].mlir)
+        if _BY_NAME[dtype].kind == "c":
+            return ir.DenseElementsAttr.get(np.full(shape, scalar, dtype=_BY_NAME[dtype].np))
         if _BY_NAME[dtype].kind == "f":
             element = ir.FloatAttr.get(et, float(scalar))
         else:
@@ -173,6 +175,14 @@ def run_pipeline(module, pipeline=CPU_PIPELINE, what="program"):
         try:
             pm.run(module.operation)
         except ir.MLIRError as e:
+            text = str(e)
+            for marker, kind in (("vmap not implemented", ValueError),
+                                 ("VJP not implemented", ValueError),
+                                 ("JVP not implemented", ValueError)):
+                if marker in text:
+                    # A transform the user asked for has no rule for one of the ops.
+                    detail = text[text.index(marker):].splitlines()[0]
+                    raise kind(f"[{marker.split()[0].lower()}] {detail}") from None
             raise CompilerError(f"mxc failed to compile a {what}: {e}") from None
     return module
 

@@ -17,7 +17,7 @@ from ._indexing import nonzero
 from ._io import load, save, save_gguf, save_safetensors, savez, savez_compressed
 from ._ops import *  # noqa: F401,F403
 from ._ops import AxisError, broadcast_shapes, result_type
-from ._transforms import grad, jvp, value_and_grad, vjp
+from ._transforms import grad, jvp, value_and_grad, vjp, vmap
 from . import random
 
 bool_ = _dtypes.bool_

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
+import weakref
 
 import numpy as np
 
@@ -27,6 +28,11 @@ _counter = itertools.count()
 #: keeps the graph of evaluated arrays, so a value used for control flow inside a
 #: traced function stays differentiable.
 tracing = 0
+
+#: id(placeholder) -> (list, index): where a transform keeps each of its input
+#: placeholders. An in-place update of a placeholder rebinds the slot to the
+#: snapshot of the old contents, which is what the traced function read.
+placeholder_slots: dict = {}
 
 
 class Node:
@@ -47,12 +53,56 @@ class Node:
 
 
 def _new(cls=None):
-    return object.__new__(cls or array)
+    out = object.__new__(cls or array)
+    out._users = None
+    return out
+
+
+def _register(node):
+    """Records ``node`` (weakly) as a user of its inputs (see `_replace_contents`)."""
+    ref = weakref.ref(node)
+    for inp in node.inputs:
+        users = getattr(inp, "_users", None)
+        if users is None:
+            inp._users = [ref]
+            continue
+        users.append(ref)
+        n = len(users)
+        if n >= 64 and not n & (n - 1):  # at powers of two: drop the dead ones
+            users[:] = [r for r in users if r() is not None]
+    return node
+
+
+def _snapshot(arr):
+    """A new array object with the current contents of ``arr``."""
+    old = _new()
+    old._shape, old._dtype = arr._shape, arr._dtype
+    old._value, old._node, old._index = arr._value, arr._node, arr._index
+    return old
+
+
+def _replace_contents(arr, old, updated):
+    """An in-place update (``a[i] = v``, ``a += b``): ``arr`` takes the contents of
+    ``updated`` (so every reference to it sees them), while the graphs that read ``arr``
+    before the update read ``old`` (its snapshot), as MLX's value semantics require."""
+    users = getattr(arr, "_users", None)
+    if users:
+        for ref in users:
+            node = ref()
+            if node is not None:
+                node.inputs = tuple(old if i is arr else i for i in node.inputs)
+        old._users, arr._users = users, None
+    slot = placeholder_slots.pop(id(arr), None)
+    if slot is not None:
+        slot[0][slot[1]] = old
+        placeholder_slots[id(old)] = slot
+    arr._shape, arr._dtype = updated._shape, updated._dtype
+    arr._value, arr._node, arr._index = updated._value, updated._node, updated._index
 
 
 def _make(prim, inputs, attrs, shape, dtype):
     """An array computed by op ``prim`` (one result)."""
-    node = Node(prim, tuple(inputs), tuple(attrs), ((tuple(shape), dtype),))
+    node = _register(Node(prim, tuple(inputs), tuple(attrs), ((tuple(shape), dtype),)))
     out = _new()
     out._shape = tuple(shape)
     out._dtype = dtype
@@ -63,7 +113,8 @@ def _make(prim, inputs, attrs, shape, dtype):
 
 
 def _make_multi(prim, inputs, attrs, specs):
-    node = Node(prim, tuple(inputs), tuple(attrs), tuple((tuple(s), d) for s, d in specs))
+    node = _register(Node(prim, tuple(inputs), tuple(attrs),
+                          tuple((tuple(s), d) for s, d in specs)))
     outs = []
     for i, (shape, dtype) in enumerate(node.specs):
         out = _new()
@@ -139,7 +190,7 @@ class array(_mxc.ArrayBase):
     array([2, 4, 6], dtype=int32)
     """
 
-    __slots__ = ("_shape", "_dtype", "_value", "_node", "_index", "__weakref__")
+    __slots__ = ("_shape", "_dtype", "_value", "_node", "_index", "_users", "__weakref__")
     __array_priority__ = 100
 
     def __init__(self, val, dtype: Dtype | None = None):
@@ -335,12 +386,10 @@ class array(_mxc.ArrayBase):
         from ._indexing import setitem
 
         # The graph of the update reads a snapshot of the old contents, not `self`.
-        old = _new()
-        old._shape, old._dtype = self._shape, self._dtype
-        old._value, old._node, old._index = self._value, self._node, self._index
+        old = _snapshot(self)
         updated = setitem(old, index, value)
         # The update replaces this object's contents, so every reference sees it.
-        self._value, self._node, self._index = updated._value, updated._node, updated._index
+        _replace_contents(self, old, updated)
 
     # ------------------------------------------------------------------ conversions
     def astype(self, dtype: Dtype, stream=None):
@@ -372,6 +421,12 @@ def _collect(targets):
         node = arr._node
         if id(node) in node_ids:
             continue
+        if node.prim == "placeholder":
+            raise ValueError(
+                "[vmap] Cannot evaluate an array that depends on a vmapped argument inside "
+                "the vmapped function (printing, .item(), bool(), NumPy conversion or Python "
+                "control flow on it): there is no single value per batch element at trace "
+                "time. Use mx.where instead of `if`.")
         if expanded:
             node_ids[id(node)] = len(nodes)
             nodes.append(node)

@@ -23,6 +23,10 @@ from ._ops import (_as_array, _broadcast_to, _const, _shape_str, astype, broadca
                    reshape, transpose)
 
 
+class IndexingError(IndexError, ValueError):
+    """A malformed index: an IndexError (as NumPy) and a ValueError (as MLX)."""
+
+
 def _index_scalar(value):
     return _from_numpy(np.array(value, dtype=np.int32 if -(2**31) <= value < 2**31
                                 else np.int64), _dtypes.int32 if -(2**31) <= value < 2**31
@@ -56,17 +60,17 @@ def _expand(shape, index):
             elif arr.dtype.is_integer:
                 items.append(("array", arr))
             else:
-                raise IndexError("[index] Arrays used as indices must be of integer (or "
+                raise IndexingError("[index] Arrays used as indices must be of integer (or "
                                  f"boolean) type, got {arr.dtype.name}.")
         else:
-            raise IndexError(f"[index] Cannot index an array with {type(item).__name__}; use "
+            raise IndexingError(f"[index] Cannot index an array with {type(item).__name__}; use "
                              "ints, slices, None, ..., or integer/boolean arrays.")
     consumed = sum(1 if not isinstance(i, tuple) else (i[1].ndim if i[0] == "mask" else 1)
                    for i in items if i is not None and i is not Ellipsis)
     if consumed > len(shape):
-        raise IndexError(f"[index] Too many indices for array with {len(shape)} dimensions.")
+        raise IndexingError(f"[index] Too many indices for array with {len(shape)} dimensions.")
     if sum(i is Ellipsis for i in items) > 1:
-        raise IndexError("[index] An index can only have a single ellipsis ('...').")
+        raise IndexingError("[index] An index can only have a single ellipsis ('...').")
     if Ellipsis in items:
         k = items.index(Ellipsis)
         items[k:k + 1] = [slice(None)] * (len(shape) - consumed)
@@ -83,7 +87,7 @@ def _expand(shape, index):
             mask = item[1]
             dims = shape[d:d + mask.ndim]
             if tuple(dims) != mask.shape:
-                raise IndexError(f"[index] Boolean index of shape {_shape_str(mask.shape)} "
+                raise IndexingError(f"[index] Boolean index of shape {_shape_str(mask.shape)} "
                                  f"does not match the indexed dimensions {_shape_str(dims)}.")
             if mask.ndim == 0:
                 # a[True] adds a dimension of size 1, a[False] one of size 0.

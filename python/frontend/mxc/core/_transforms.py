@@ -48,10 +48,18 @@ def _unflatten(rebuild, leaves):
 
 
 def _placeholder(a: array) -> array:
-    """A leaf standing for input ``a`` in a trace: it shares ``a``'s buffer."""
+    """A leaf standing for input ``a`` in a trace: it shares ``a``'s buffer, so
+    Python control flow on values works. Inside vmap the input has no single value:
+    the placeholder is then abstract, like vmap's own."""
+    try:
+        value = a._numpy()
+    except ValueError:
+        if not _array.tracing:
+            raise
+        return _vmap_placeholder(a._shape, a._dtype)
     p = _new()
     p._shape, p._dtype = a._shape, a._dtype
-    p._value = a._numpy()
+    p._value = value
     p._node, p._index = None, 0
     return p
 
@@ -127,12 +135,28 @@ def _trace(fun, args, kwargs, argnums):
     placeholders = [[_placeholder(a) for a in leaves] for leaves in originals]
     for i, ph in zip(argnums, placeholders):
         new_args[i] = _unflatten(rebuilds[i], ph)
-    _array.tracing += 1
-    try:
+    with _Tracing(placeholders):
         out = fun(*new_args, **kwargs)
-    finally:
-        _array.tracing -= 1
     return placeholders, originals, rebuilds, out, start
+
+
+class _Tracing:
+    """Marks a trace as running and tracks its placeholders (see placeholder_slots)."""
+
+    def __init__(self, groups):
+        self.slots = [(id(p), (group, i)) for group in groups for i, p in enumerate(group)]
+        self.groups = groups
+
+    def __enter__(self):
+        _array.tracing += 1
+        for key, slot in self.slots:
+            _array.placeholder_slots[key] = slot
+
+    def __exit__(self, *exc):
+        _array.tracing -= 1
+        for group in self.groups:
+            for p in group:
+                _array.placeholder_slots.pop(id(p), None)
 
 
 def _as_output_array(x, op):
@@ -345,5 +369,111 @@ def grad(fun, argnums=None, argnames=()):
     @functools.wraps(fun)
     def wrapper(*args, **kwargs):
         return vg(*args, **kwargs)[1]
+
+    return wrapper
+
+
+# -------------------------------------------------------------------------- vmap
+
+
+def _vmap_placeholder(shape, dtype):
+    """A stand-in for one element of a batch: it has no value, so concretizing
+    anything that depends on it raises (see ``_array._collect``)."""
+    return _array._make("placeholder", (), (), shape, dtype)
+
+
+def _tree_axes(axes, tree, op, what):
+    """Expands an int/None/tree of axes to one entry per array leaf of ``tree``."""
+    if axes is None or isinstance(axes, int):
+        leaves = []
+        _flatten(tree, leaves)
+        return [axes] * len(leaves)
+    if isinstance(tree, (list, tuple)) and isinstance(axes, (list, tuple)):
+        if len(axes) != len(tree):
+            raise ValueError(f"[{op}] {what} has {len(axes)} entries for {len(tree)} values.")
+        return [a for t, ax in zip(tree, axes) for a in _tree_axes(ax, t, op, what)]
+    if isinstance(tree, dict) and isinstance(axes, dict):
+        if set(axes) != set(tree):
+            raise ValueError(f"[{op}] {what} keys {sorted(axes)} do not match {sorted(tree)}.")
+        return [a for k in tree for a in _tree_axes(axes[k], tree[k], op, what)]
+    raise ValueError(f"[{op}] {what} {axes!r} does not match the structure of the values.")
+
+
+def vmap(fun, in_axes=0, out_axes=0):
+    """``fun`` mapped over an axis of its arguments (``in_axes``) with the mapped axis
+    of the results at ``out_axes``.
+
+    >>> f = mx.vmap(lambda x, y: x + y, in_axes=(1, 0))
+    >>> f(mx.ones((2, 3)), mx.ones((3, 2))).shape
+    (3, 2)
+    """
+
+    @functools.wraps(fun)
+    def wrapper(*args):
+        args = tuple(_as_array(a) if not isinstance(a, (list, tuple, dict, array)) else a
+                     for a in args)
+        leaves = []
+        rebuild = _flatten(list(args), leaves)
+        axes = in_axes
+        if isinstance(in_axes, (list, tuple)):
+            if len(in_axes) != len(args):
+                raise ValueError(f"[vmap] The number of in axes ({len(in_axes)}) must match "
+                                 f"the number of arguments ({len(args)}).")
+            axes = list(in_axes)
+        flat_axes = _tree_axes(axes, list(args), "vmap", "in_axes")
+        size, norm = None, []
+        for a, ax in zip(leaves, flat_axes):
+            if ax is None:
+                norm.append(-1)
+                continue
+            if a.ndim == 0:
+                raise ValueError("[vmap] Cannot vmap over a scalar (0-d) array.")
+            if not -a.ndim <= ax < a.ndim:
+                raise ValueError(f"[vmap] Axis {ax} is out of bounds for an array with "
+                                 f"{a.ndim} dimensions.")
+            ax %= a.ndim
+            if size is not None and a.shape[ax] != size:
+                raise ValueError(f"[vmap] Inconsistent axis sizes: {size} and {a.shape[ax]}.")
+            size = a.shape[ax]
+            norm.append(ax)
+        if size is None:
+            raise ValueError("[vmap] At least one argument must be mapped (in_axes is all "
+                             "None).")
+        start = next(_array._counter)
+        placeholders = []
+        for a, ax in zip(leaves, norm):
+            if ax < 0:
+                placeholders.append(a)
+            else:
+                shape = a.shape[:ax] + a.shape[ax + 1:]
+                placeholders.append(_vmap_placeholder(shape, a.dtype))
+        inner_args = _unflatten(rebuild, placeholders)
+        with _Tracing([placeholders]):
+            out = fun(*inner_args)
+        outs = []
+        out_rebuild = _flatten(out, outs)
+        outs = [_as_output_array(o, "vmap") for o in outs]
+        flat_out_axes = _tree_axes(out_axes, out, "vmap", "out_axes")
+        mapped = [p for p, ax in zip(placeholders, norm) if ax >= 0]
+        mapped_src = [a for a, ax in zip(leaves, norm) if ax >= 0]
+        mapped_axes = [ax for ax in norm if ax >= 0]
+        trace = _Trace(mapped, outs, start)
+        operands = [*mapped_src, *trace.free]
+        in_ax = tuple(mapped_axes) + (-1,) * len(trace.free)
+        specs, out_ax = [], []
+        for o, ax in zip(outs, flat_out_axes):
+            if ax is None:
+                raise ValueError("[vmap] out_axes of None is not supported; every output is "
+                                 "mapped.")
+            if not -(o.ndim + 1) <= ax <= o.ndim:
+                raise ValueError(f"[vmap] out_axes {ax} is out of bounds for an output with "
+                                 f"{o.ndim} dimensions.")
+            ax %= o.ndim + 1
+            out_ax.append(ax)
+            specs.append((o.shape[:ax] + (size,) + o.shape[ax:], o.dtype))
+        results = _make_multi("vmap", operands, (("callee", ("program", trace.program)),
+                                                 ("in_axes", in_ax),
+                                                 ("out_axes", tuple(out_ax))), specs)
+        return _unflatten(out_rebuild, results)
 
     return wrapper

@@ -134,9 +134,11 @@ def uniform(low=0.0, high=1.0, shape=(), dtype=_dtypes.float32, key=None, stream
     u = _unit_float(shape, _key(key), _dtypes.float32)
     out = astype(add(multiply(u, subtract(hi, lo)), lo), dtype)
     if isinstance(high, (int, float)):
-        # Rounding may reach `high`: keep the interval half-open.
-        below = np.nextafter(np.array(high, dtype.np), np.array(-np.inf, dtype.np))
-        out = minimum(out, _from_numpy(np.asarray(below, dtype.np), dtype))
+        # Rounding may reach `high`: keep the interval half-open (on the side of `low`).
+        toward = low if isinstance(low, (int, float)) else -np.inf
+        below = np.nextafter(np.array(high, dtype.np), np.array(toward, dtype.np))
+        bound = _from_numpy(np.asarray(below, dtype.np), dtype)
+        out = maximum(out, bound) if toward > high else minimum(out, bound)
     return out
 
 
@@ -230,8 +232,7 @@ def permutation(x, axis: int = 0, key=None, stream=None):
         from ._ops import arange
 
         n = int(x)
-        order = argsort(bits((n,), key=key))
-        return astype(order, _dtypes.int32)
+        return argsort(bits((n,), key=key))  # uint32, as MLX
     x = _as_array(x)
     ax = _normalize_axis(axis, x.ndim, "permutation")
     order = argsort(bits((x.shape[ax],), key=key))
