@@ -9,7 +9,9 @@ so the compile cache is keyed by it. Compiled programs run through
 from __future__ import annotations
 
 import collections
+import itertools
 import os
+import tempfile
 import threading
 from dataclasses import dataclass
 
@@ -166,24 +168,86 @@ class Executable:
         return outs
 
 
+#: The CPU path in stages: (name of the result, the mxc-opt pipeline making it).
+STAGES = (
+    ("transformed", "mxc-transforms"),
+    ("linalg", "convert-array-to-linalg"),
+    ("llvm", "mxc-linalg-to-llvm"),
+)
+_compiles = itertools.count()
+
+
+def _dump_dir():
+    return os.environ.get("MXC_DUMP_IR") or None
+
+
+def _write_atomic(path, text):
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def _diagnose(text, stage, module_text, tag):
+    """The exception for a failed pass: a user-facing ValueError when a transform
+    lacks a rule, otherwise a CompilerError naming the stage, with a reproducer."""
+    for marker in ("vmap not implemented", "VJP not implemented", "JVP not implemented"):
+        if marker in text:
+            detail = text[text.index(marker):].splitlines()[0]
+            return ValueError(f"[{marker.split()[0].lower()}] {detail}")
+    directory = _dump_dir() or tempfile.mkdtemp(prefix="mxc-repro-")
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"{tag}-{stage}-failed-input.mlir")
+    _write_atomic(path, module_text)
+    return CompilerError(
+        f"mxc failed to compile a program in stage '{stage}' (pipeline {stage}).\n"
+        f"{text}\nReproduce with: mxc-opt {path} --{stage}")
+
+
+def lower(module, upto="llvm", tag=None):
+    """Runs the CPU stages on ``module`` in place up to stage ``upto`` ("traced"
+    does nothing). With ``MXC_DUMP_IR=<dir>``, each stage's module is written to
+    ``<dir>/<tag>-<stage>.mlir`` with the mxc-opt command that produced it."""
+    from mlir import ir
+    from mlir.passmanager import PassManager
+
+    names = ["traced"] + [name for name, _ in STAGES]
+    if upto not in names:
+        raise ValueError(f"unknown stage {upto!r}; choose one of {names}")
+    tag = tag or f"{next(_compiles)}-main"
+    dump = _dump_dir()
+    with context():
+        if dump:
+            os.makedirs(dump, exist_ok=True)
+            _write_atomic(os.path.join(dump, f"{tag}-traced.mlir"), str(module))
+        previous = "traced"
+        for name, pipeline in STAGES:
+            if names.index(upto) < names.index(name):
+                break
+            before = str(module) if not dump else None
+            try:
+                PassManager.parse(f"builtin.module({pipeline})").run(module.operation)
+            except ir.MLIRError as e:
+                source = before if before is not None else open(
+                    os.path.join(dump, f"{tag}-{previous}.mlir")).read()
+                raise _diagnose(str(e), pipeline, source, tag) from None
+            if dump:
+                _write_atomic(os.path.join(dump, f"{tag}-{name}.mlir"),
+                              f"// mxc-opt {tag}-{previous}.mlir --{pipeline}\n{module}")
+            previous = name
+    return module
+
+
 def run_pipeline(module, pipeline=CPU_PIPELINE, what="program"):
+    """Runs a textual pass pipeline on ``module`` (used by tests and tools)."""
     from mlir import ir
     from mlir.passmanager import PassManager
 
     with context():
-        pm = PassManager.parse(pipeline)
         try:
-            pm.run(module.operation)
+            PassManager.parse(pipeline).run(module.operation)
         except ir.MLIRError as e:
-            text = str(e)
-            for marker, kind in (("vmap not implemented", ValueError),
-                                 ("VJP not implemented", ValueError),
-                                 ("JVP not implemented", ValueError)):
-                if marker in text:
-                    # A transform the user asked for has no rule for one of the ops.
-                    detail = text[text.index(marker):].splitlines()[0]
-                    raise kind(f"[{marker.split()[0].lower()}] {detail}") from None
-            raise CompilerError(f"mxc failed to compile a {what}: {e}") from None
+            raise _diagnose(str(e), pipeline, "", "run") from None
     return module
 
 
@@ -194,7 +258,7 @@ def compile_program(program: Program) -> Executable:
 
     module = build_module(program)
     module.operation.verify()
-    run_pipeline(module)
+    lower(module)
     engine = ExecutionEngine(module, opt_level=3, shared_libs=_runtime_libraries())
     function = engine.raw_lookup("main")
     if not function:

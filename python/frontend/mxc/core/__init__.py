@@ -13,6 +13,7 @@ from ._array import array, async_eval, eval
 from ._device import (Device, DeviceType, Stream, cpu, default_device, default_stream, gpu,
                       new_stream, set_default_device, set_default_stream, stream)
 from ._dtypes import Dtype, DtypeCategory, issubdtype, promote_types
+from ._graph import export_to_dot
 from ._indexing import nonzero
 from ._io import load, save, save_gguf, save_safetensors, savez, savez_compressed
 from ._ops import *  # noqa: F401,F403

@@ -444,19 +444,29 @@ def _collect(targets):
 
 def _program(targets):
     leaves, leaf_ids, nodes, node_ids = _collect(targets)
-    n = len(leaves)
+    # Inputs with no elements carry no data: they become constants, so compiled
+    # functions never take zero-size buffers.
+    inputs = [a for a in leaves if a.size]
+    empty = [a for a in leaves if not a.size]
+    arg_id = {id(a): i for i, a in enumerate(inputs)}
+    count = len(inputs)
+    for a in empty:
+        arg_id[id(a)] = count
+        count += 1
     first_value = []
-    count = n
     for node in nodes:
         first_value.append(count)
         count += len(node.specs)
 
     def value_id(arr):
         if arr._value is not None:
-            return leaf_ids[id(arr)]
+            return arg_id[id(arr)]
         return first_value[node_ids[id(arr._node)]] + arr._index
 
     prog_nodes = tuple(
+        ("constant", (("value", ("splat", a._shape, a._dtype.name, 0)),), (),
+         ((a._shape, a._dtype.name),)) for a in empty
+    ) + tuple(
         (
             node.prim,
             node.attrs,
@@ -466,8 +476,8 @@ def _program(targets):
         for node in nodes
     )
     outputs = tuple(value_id(t) for t in targets)
-    args = tuple((a._shape, a._dtype.name) for a in leaves)
-    return _compiler.Program(args, prog_nodes, outputs), leaves
+    args = tuple((a._shape, a._dtype.name) for a in inputs)
+    return _compiler.Program(args, prog_nodes, outputs), inputs
 
 
 def _evaluate(targets):
@@ -477,6 +487,11 @@ def _evaluate(targets):
     for t in targets:
         if t._value is None and id(t) not in seen:
             seen.add(id(t))
+            if not t.size:  # nothing to compute
+                t._value = np.empty(t._shape, t._dtype.np)
+                if not tracing:
+                    t._node = None
+                continue
             unique.append(t)
     if not unique:
         return
