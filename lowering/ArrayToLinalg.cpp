@@ -1451,25 +1451,43 @@ struct MatmulPattern : ArrayPattern<MatmulOp> {
       batch *= type.getDimSize(d);
     Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
     Value zero = scalarConst(rewriter, loc, acc, 0);
-    Value result;
-    if (rank == 2) {
-      Value init = emptyTensor(rewriter, loc, {m, n}, acc);
-      init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
-      result = linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs}, ValueRange{init})
-                   .getResult(0);
-    } else {
-      lhs = reshapeTensor(rewriter, loc, lhs,
-                          RankedTensorType::get({batch, m, k}, lhsT.getElementType()));
-      rhs = reshapeTensor(rewriter, loc, rhs,
-                          RankedTensorType::get({batch, k, n}, rhsT.getElementType()));
-      Value init = emptyTensor(rewriter, loc, {batch, m, n}, acc);
-      init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
-      result = linalg::BatchMatmulOp::create(rewriter, loc, ValueRange{lhs, rhs},
-                                             ValueRange{init})
-                   .getResult(0);
-      result = reshapeTensor(rewriter, loc, result,
-                             RankedTensorType::get(type.getShape(), acc));
-    }
+    // One generic over (batch, i, k, j): with j innermost, the inner loop streams
+    // contiguous rows of rhs and of the result and carries no reduction, so LLVM
+    // vectorizes it (linalg.matmul's (i, j, k) order reduces innermost).
+    lhs = reshapeTensor(rewriter, loc, lhs,
+                        RankedTensorType::get({batch, m, k}, lhsT.getElementType()));
+    rhs = reshapeTensor(rewriter, loc, rhs,
+                        RankedTensorType::get({batch, k, n}, rhsT.getElementType()));
+    Value init = emptyTensor(rewriter, loc, {batch, m, n}, acc);
+    init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr bd, i, kk, j;
+    bindDims(ctx, bd, i, kk, j);
+    SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {bd, i, kk}, ctx),
+                                   AffineMap::get(4, 0, {bd, kk, j}, ctx),
+                                   AffineMap::get(4, 0, {bd, i, j}, ctx)};
+    SmallVector<utils::IteratorType> iters = {
+        utils::IteratorType::parallel, utils::IteratorType::parallel,
+        utils::IteratorType::reduction, utils::IteratorType::parallel};
+    bool fl = isFloat(acc);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs}, ValueRange{init},
+            maps, iters,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = args[0], y = args[1];
+              if (x.getType() != acc) {
+                x = arith::ExtFOp::create(b, l, acc, x);
+                y = arith::ExtFOp::create(b, l, acc, y);
+              }
+              Value prod = fl ? (Value)arith::MulFOp::create(b, l, x, y)
+                              : (Value)arith::MulIOp::create(b, l, x, y);
+              Value sum = fl ? (Value)arith::AddFOp::create(b, l, args[2], prod)
+                             : (Value)arith::AddIOp::create(b, l, args[2], prod);
+              linalg::YieldOp::create(b, l, sum);
+            })
+            .getResult(0);
+    result = reshapeTensor(rewriter, loc, result, RankedTensorType::get(type.getShape(), acc));
     if (acc != et)
       result = elementwise(rewriter, loc, type, ValueRange{result},
                            [&](OpBuilder &b, Location l, ValueRange a) -> Value {

@@ -1,23 +1,32 @@
 // RUN: mxc-opt %s --convert-array-to-linalg | FileCheck %s
 // RUN: mxc-opt %s --convert-array-to-linalg | FileCheck %s --check-prefix=NOARRAY
-// matmul becomes linalg.matmul (rank 2) or linalg.batch_matmul over collapsed
-// batch dims; random_bits is a threefry-2x32 generic.
+// matmul becomes one linalg.generic over (batch, i, k, j) with j innermost (so
+// the inner loop vectorizes), on operands reshaped to [batch, m, k] x [batch, k, n];
+// random_bits is a threefry-2x32 generic.
 
 // NOARRAY-NOT: array.
 
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+
 // CHECK-LABEL: func.func @matmul(%arg0: tensor<2x3xf32>, %arg1: tensor<3x4xf32>) -> tensor<2x4xf32>
-// CHECK-DAG: %[[E:.*]] = tensor.empty() : tensor<2x4xf32>
-// CHECK-DAG: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
-// CHECK: %[[F:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<2x4xf32>) -> tensor<2x4xf32>
-// CHECK-NEXT: %[[M:.*]] = linalg.matmul ins(%arg0, %arg1 : tensor<2x3xf32>, tensor<3x4xf32>) outs(%[[F]] : tensor<2x4xf32>) -> tensor<2x4xf32>
-// CHECK-NEXT: return %[[M]]
+// CHECK: tensor.expand_shape %{{.*}} output_shape [1, 2, 3]
+// CHECK: tensor.expand_shape %{{.*}} output_shape [1, 3, 4]
+// CHECK: %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x4xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<1x2x3xf32>, tensor<1x3x4xf32>) outs(%[[F]] : tensor<1x2x4xf32>)
+// CHECK: arith.mulf
+// CHECK-NEXT: arith.addf
+// CHECK: return %{{.*}} : tensor<2x4xf32>
 func.func @matmul(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
   %0 = array.matmul %a, %b : tensor<2x3xf32>, tensor<3x4xf32>
   return %0 : tensor<2x4xf32>
 }
 
 // CHECK-LABEL: func.func @matmul_ui8(%arg0: tensor<2x3xi8>, %arg1: tensor<3x4xi8>) -> tensor<2x4xi8>
-// CHECK: linalg.matmul ins(%arg0, %arg1 : tensor<2x3xi8>, tensor<3x4xi8>) outs(%{{.*}} : tensor<2x4xi8>)
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x4xi8>)
+// CHECK: arith.muli
+// CHECK-NEXT: arith.addi
 func.func @matmul_ui8(%a: tensor<2x3xui8>, %b: tensor<3x4xui8>) -> tensor<2x4xui8> {
   %0 = array.matmul %a, %b : tensor<2x3xui8>, tensor<3x4xui8>
   return %0 : tensor<2x4xui8>
@@ -25,11 +34,10 @@ func.func @matmul_ui8(%a: tensor<2x3xui8>, %b: tensor<3x4xui8>) -> tensor<2x4xui
 
 // Half precision accumulates in f32, then truncates.
 // CHECK-LABEL: func.func @matmul_f16(%arg0: tensor<2x3xf16>, %arg1: tensor<3x4xf16>) -> tensor<2x4xf16>
-// CHECK: %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4xf32>)
-// CHECK-NEXT: %[[M:.*]] = linalg.matmul ins(%arg0, %arg1 : tensor<2x3xf16>, tensor<3x4xf16>) outs(%[[F]] : tensor<2x4xf32>) -> tensor<2x4xf32>
-// CHECK: %[[T:.*]] = linalg.generic {{.*}} ins(%[[M]] : tensor<2x4xf32>) outs(%{{.*}} : tensor<2x4xf16>)
+// CHECK: %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x2x3xf16>, tensor<1x3x4xf16>) outs(%[[F]] : tensor<1x2x4xf32>)
+// CHECK: arith.extf %{{.*}} : f16 to f32
 // CHECK: arith.truncf %{{.*}} : f32 to f16
-// CHECK: return %[[T]]
 func.func @matmul_f16(%a: tensor<2x3xf16>, %b: tensor<3x4xf16>) -> tensor<2x4xf16> {
   %0 = array.matmul %a, %b : tensor<2x3xf16>, tensor<3x4xf16>
   return %0 : tensor<2x4xf16>
@@ -39,17 +47,15 @@ func.func @matmul_f16(%a: tensor<2x3xf16>, %b: tensor<3x4xf16>) -> tensor<2x4xf1
 // CHECK: tensor.expand_shape %{{.*}} output_shape [30, 2, 3] : tensor<180xi32> into tensor<30x2x3xi32>
 // CHECK: tensor.expand_shape %{{.*}} output_shape [30, 3, 1] : tensor<90xi32> into tensor<30x3x1xi32>
 // CHECK: %[[F:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<30x2x1xi32>)
-// CHECK-NEXT: %[[B:.*]] = linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<30x2x3xi32>, tensor<30x3x1xi32>) outs(%[[F]] : tensor<30x2x1xi32>) -> tensor<30x2x1xi32>
-// CHECK-NEXT: %[[C:.*]] = tensor.collapse_shape %[[B]]
-// CHECK-NEXT: %[[R:.*]] = tensor.expand_shape %[[C]] {{.*}} output_shape [5, 6, 2, 1] : tensor<60xi32> into tensor<5x6x2x1xi32>
-// CHECK-NEXT: return %[[R]]
+// CHECK: linalg.generic {{.*}} outs(%[[F]] : tensor<30x2x1xi32>)
+// CHECK: tensor.expand_shape %{{.*}} output_shape [5, 6, 2, 1] : tensor<60xi32> into tensor<5x6x2x1xi32>
 func.func @batch_matmul(%a: tensor<5x6x2x3xi32>, %b: tensor<5x6x3x1xi32>) -> tensor<5x6x2x1xi32> {
   %0 = array.matmul %a, %b : tensor<5x6x2x3xi32>, tensor<5x6x3x1xi32>
   return %0 : tensor<5x6x2x1xi32>
 }
 
 // CHECK-LABEL: func.func @batch_matmul_bf16(
-// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<4x2x3xbf16>, tensor<4x3x2xbf16>) outs(%{{.*}} : tensor<4x2x2xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x2x3xbf16>, tensor<4x3x2xbf16>) outs(%{{.*}} : tensor<4x2x2xf32>)
 // CHECK: arith.truncf %{{.*}} : f32 to bf16
 func.func @batch_matmul_bf16(%a: tensor<4x2x3xbf16>, %b: tensor<4x3x2xbf16>) -> tensor<4x2x2xbf16> {
   %0 = array.matmul %a, %b : tensor<4x2x3xbf16>, tensor<4x3x2xbf16>
