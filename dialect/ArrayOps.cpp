@@ -132,9 +132,21 @@ static bool isSplatOf(Attribute attr, double value) {
   return false;
 }
 
+/// The splat attribute behind `v`, looking through broadcasts (derivative rules
+/// broadcast scalar constants such as the seed cotangent 1).
+static Attribute splatBehind(Value v, Attribute folded) {
+  if (folded)
+    return folded;
+  while (auto b = v.getDefiningOp<BroadcastInDimOp>())
+    v = b.getOperand();
+  if (auto c = v.getDefiningOp<ConstantOp>())
+    return dyn_cast<SplatElementsAttr>(c.getValue());
+  return {};
+}
+
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
   // x + 0 -> x is exact except for -0.0 + 0.0; only fold integer zeros and -0.0.
-  auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getRhs());
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(splatBehind(getRhs(), adaptor.getRhs()));
   if (splat && isa<IntegerType>(splat.getElementType()) &&
       splat.getElementType().getIntOrFloatBitWidth() > 1 && isSplatOf(splat, 0))
     return getLhs();
@@ -145,9 +157,9 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult MultiplyOp::fold(FoldAdaptor adaptor) {
-  if (isSplatOf(adaptor.getRhs(), 1))
+  if (isSplatOf(splatBehind(getRhs(), adaptor.getRhs()), 1))
     return getLhs();
-  if (isSplatOf(adaptor.getLhs(), 1))
+  if (isSplatOf(splatBehind(getLhs(), adaptor.getLhs()), 1))
     return getRhs();
   return {};
 }

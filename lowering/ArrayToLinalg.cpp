@@ -214,7 +214,17 @@ FailureOr<Value> scalarUnary(OpBuilder &b, Location loc, Operation *op, Type ori
     return op->emitOpError("cannot lower for element type ") << orig, failure();
   };
   if (isa<ComplexType>(t))
-    return unsupported();
+    return TypeSwitch<Operation *, FailureOr<Value>>(op)
+        .Case([&](NegativeOp) -> Value { return complex::NegOp::create(b, loc, x); })
+        .Case([&](SquareOp) -> Value { return complex::MulOp::create(b, loc, x, x); })
+        .Case([&](ExpOp) -> Value { return complex::ExpOp::create(b, loc, x); })
+        .Case([&](LogOp) -> Value { return complex::LogOp::create(b, loc, x); })
+        .Case([&](SqrtOp) -> Value { return complex::SqrtOp::create(b, loc, x); })
+        .Case([&](SinOp) -> Value { return complex::SinOp::create(b, loc, x); })
+        .Case([&](CosOp) -> Value { return complex::CosOp::create(b, loc, x); })
+        .Case([&](TanhOp) -> Value { return complex::TanhOp::create(b, loc, x); })
+        .Case([&](StopGradientOp) -> Value { return x; })
+        .Default([&](Operation *) -> FailureOr<Value> { return unsupported(); });
   return TypeSwitch<Operation *, FailureOr<Value>>(op)
       .Case([&](AbsOp) -> Value {
         if (fl)
@@ -335,7 +345,13 @@ FailureOr<Value> scalarBinary(OpBuilder &b, Location loc, Operation *op, Type or
     return op->emitOpError("cannot lower for element type ") << orig, failure();
   };
   if (isa<ComplexType>(t))
-    return unsupported();
+    return TypeSwitch<Operation *, FailureOr<Value>>(op)
+        .Case([&](AddOp) -> Value { return complex::AddOp::create(b, loc, l, r); })
+        .Case([&](SubtractOp) -> Value { return complex::SubOp::create(b, loc, l, r); })
+        .Case([&](MultiplyOp) -> Value { return complex::MulOp::create(b, loc, l, r); })
+        .Case([&](DivideOp) -> Value { return complex::DivOp::create(b, loc, l, r); })
+        .Case([&](PowerOp) -> Value { return complex::PowOp::create(b, loc, l, r); })
+        .Default([&](Operation *) -> FailureOr<Value> { return unsupported(); });
   unsigned width = fl ? 0 : t.getIntOrFloatBitWidth();
   return TypeSwitch<Operation *, FailureOr<Value>>(op)
       .Case([&](AddOp) -> Value {
@@ -462,9 +478,11 @@ FailureOr<Value> scalarCompare(OpBuilder &b, Location loc, Operation *op, Type o
                                Value l, Value r) {
   Type t = l.getType();
   if (isa<ComplexType>(t)) {
-    if (!isa<EqualOp, NotEqualOp>(op))
-      return op->emitOpError("complex numbers are not ordered"), failure();
-    return op->emitOpError("cannot lower for element type ") << orig, failure();
+    if (isa<EqualOp>(op))
+      return complex::EqualOp::create(b, loc, l, r).getResult();
+    if (isa<NotEqualOp>(op))
+      return complex::NotEqualOp::create(b, loc, l, r).getResult();
+    return op->emitOpError("complex numbers are not ordered"), failure();
   }
   bool uns = isUnsignedInt(orig) || isBool(orig);
   using FP = arith::CmpFPredicate;
@@ -497,6 +515,13 @@ Value scalarConvert(OpBuilder &b, Location loc, Value x, Type from, Type to) {
   Type src = x.getType(), dst = signless(to);
   if (src == dst)
     return x;
+  if (auto ct = dyn_cast<ComplexType>(dst)) {
+    // Real to complex: the real part, converted, and a zero imaginary part.
+    Value re = scalarConvert(b, loc, x, from, ct.getElementType());
+    Value zero = arith::ConstantOp::create(b, loc, ct.getElementType(),
+                                           b.getFloatAttr(ct.getElementType(), 0.0));
+    return complex::CreateOp::create(b, loc, ct, re, zero);
+  }
   bool srcUns = isUnsignedInt(from) || isBool(from);
   if (isBool(dst)) {
     if (isFloat(src))
@@ -1003,6 +1028,11 @@ enum class Combine { Sum, Prod, Max, Min, All, Any };
 Value combine(OpBuilder &b, Location loc, Combine kind, Value acc, Value x, bool uns) {
   Type t = x.getType();
   bool fl = isFloat(t);
+  if (isa<ComplexType>(t)) {
+    if (kind == Combine::Sum)
+      return complex::AddOp::create(b, loc, acc, x);
+    return complex::MulOp::create(b, loc, acc, x);
+  }
   switch (kind) {
   case Combine::Sum:
     if (fl)
@@ -1033,6 +1063,11 @@ Value combine(OpBuilder &b, Location loc, Combine kind, Value acc, Value x, bool
 }
 
 Value identity(OpBuilder &b, Location loc, Combine kind, Type t, bool uns) {
+  if (auto ct = dyn_cast<ComplexType>(t)) {
+    auto part = [&](double v) { return b.getFloatAttr(ct.getElementType(), v); };
+    return complex::ConstantOp::create(
+        b, loc, ct, b.getArrayAttr({part(kind == Combine::Prod ? 1.0 : 0.0), part(0.0)}));
+  }
   switch (kind) {
   case Combine::Sum:
     return scalarConst(b, loc, t, 0);
@@ -1059,7 +1094,7 @@ struct ReducePattern : ArrayPattern<OpT> {
     auto type = this->convertedResult(op);
     Type et = type.getElementType();
     Type orig = elementOf(op.getOperand());
-    if (isa<ComplexType>(et))
+    if (isa<ComplexType>(et) && kind != Combine::Sum && kind != Combine::Prod)
       return op.emitOpError("cannot lower for element type ") << orig;
     bool uns = isUnsignedInt(orig) || isBool(orig);
     Value init = emptyTensor(rewriter, loc, type.getShape(), et);

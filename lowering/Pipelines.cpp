@@ -33,7 +33,7 @@ constexpr const char *kLinalgToLLVMPipeline =
     "expand-strided-metadata,lower-affine,"
     "func.func(math-extend-to-supported-types{extra-types=f32 target-type=f32}),"
     "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
-    "convert-math-to-funcs,arith-expand,convert-scf-to-cf,convert-math-to-llvm,"
+    "convert-complex-to-standard,convert-math-to-funcs,arith-expand,convert-scf-to-cf,convert-math-to-llvm,"
     "convert-math-to-libm,convert-arith-to-llvm,convert-complex-to-llvm,"
     "finalize-memref-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
     "convert-cf-to-llvm,convert-index-to-llvm,reconcile-unrealized-casts";
