@@ -55,7 +55,7 @@ demo: install
 
 bench: install
 	$(PIP) install jax
-	$(PYTHON) bench/run.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PYTHON) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build
