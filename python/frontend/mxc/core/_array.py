@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
+import os
 import weakref
 
 import numpy as np
@@ -100,8 +101,59 @@ def _replace_contents(arr, old, updated):
     arr._value, arr._node, arr._index = updated._value, updated._node, updated._index
 
 
+def _memory_limit():
+    """The largest array (in bytes) an op may create: ``MXC_MAX_ARRAY_BYTES``, else
+    the machine's physical memory."""
+    env = os.environ.get("MXC_MAX_ARRAY_BYTES")
+    if env:
+        return int(env)
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 2**62
+
+
+_MAX_BYTES = _memory_limit()
+_INT64_MAX = 2**63 - 1
+
+
+def _human_bytes(n):
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):
+        if n < 1024 or unit == "EiB":
+            return f"{n:.4g} {unit}" if unit != "bytes" else f"{n} bytes"
+        n /= 1024
+    return f"{n:.4g} EiB"
+
+
+def check_shape(shape, dtype, op):
+    """Validates the shape of an array op ``op`` is about to create, before anything
+    is allocated: integer, non-negative dimensions (TypeError, ValueError), a size
+    that int64 can index (ValueError) and that fits in memory (MemoryError)."""
+    n, biggest = 1, 0
+    for d in shape:
+        if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
+            raise TypeError(f"[{op}] Shape dimensions must be integers, got "
+                            f"{type(d).__name__} {d!r} in shape {tuple(shape)!r}.")
+        if d < 0:
+            raise ValueError(f"[{op}] Negative dimensions not allowed: "
+                             f"({','.join(str(x) for x in shape)}).")
+        n *= int(d)
+        biggest = d if d > biggest else biggest
+    nbytes = n * dtype.size
+    if nbytes <= _MAX_BYTES and biggest <= _INT64_MAX:
+        return
+    desc = f"shape ({','.join(str(x) for x in shape)}) and dtype {dtype.name}"
+    if nbytes > _INT64_MAX or biggest > _INT64_MAX:
+        raise ValueError(f"[{op}] An array of {desc} is too big: its size does not fit "
+                         "in a 64-bit integer.")
+    raise MemoryError(f"[{op}] Cannot create an array of {desc}: it needs "
+                      f"{_human_bytes(nbytes)}, more than the {_human_bytes(_MAX_BYTES)} "
+                      "this machine has (MXC_MAX_ARRAY_BYTES sets the limit).")
+
+
 def _make(prim, inputs, attrs, shape, dtype):
     """An array computed by op ``prim`` (one result)."""
+    check_shape(shape, dtype, prim)
     node = _register(Node(prim, tuple(inputs), tuple(attrs), ((tuple(shape), dtype),)))
     out = _new()
     out._shape = tuple(shape)
@@ -113,6 +165,8 @@ def _make(prim, inputs, attrs, shape, dtype):
 
 
 def _make_multi(prim, inputs, attrs, specs):
+    for s, d in specs:
+        check_shape(s, d, prim)
     node = _register(Node(prim, tuple(inputs), tuple(attrs),
                           tuple((tuple(s), d) for s, d in specs)))
     outs = []

@@ -160,11 +160,27 @@ def _gather_axes(x, axes, indices):
     """``x`` gathered at index arrays (one per axis in ``axes``, broadcast together):
     shape B + the other dimensions of ``x`` in order."""
     b = broadcast_shapes(*(i.shape for i in indices))
+    empty = _gather_from_empty(x, axes, b + tuple(n for d, n in enumerate(x.shape)
+                                                  if d not in axes))
+    if empty is not None:
+        return empty
     idx = [_broadcast_to(i, b) for i in indices]
     sizes = tuple(1 if d in axes else n for d, n in enumerate(x.shape))
     g = _make("gather", (x, *idx), (("axes", tuple(axes)), ("slice_sizes", sizes)),
               b + sizes, x.dtype)
     return reshape(g, b + tuple(n for d, n in enumerate(x.shape) if d not in axes))
+
+
+def _gather_from_empty(x, axes, out_shape, op="take"):
+    """A gather along an axis of size 0 has nothing to read: its result is empty
+    (an empty array of ``out_shape``), or the index is out of range (an error, as
+    NumPy and MLX)."""
+    if all(x.shape[d] for d in axes):
+        return None
+    if math.prod(out_shape):
+        raise IndexingError(f"[{op}] Cannot do a non-empty take from an empty axis (array "
+                            f"of shape {_shape_str(x.shape)}).")
+    return _broadcast_to(_const(0, x.dtype), tuple(out_shape))
 
 
 def _gather_points(x, points, out_shape, index_axis=None):
@@ -391,6 +407,9 @@ def _along_axis_coords(a, indices, axis, op):
 
 def take_along_axis(a, indices, axis):
     a, coords, shape = _along_axis_coords(a, indices, axis, "take_along_axis")
+    empty = _gather_from_empty(a, range(a.ndim), shape, "take_along_axis")
+    if empty is not None:
+        return empty
     g = _make("gather", (a, *coords), (("axes", tuple(range(a.ndim))),
                                        ("slice_sizes", (1,) * a.ndim)),
               shape + (1,) * a.ndim, a.dtype)

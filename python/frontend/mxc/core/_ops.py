@@ -263,7 +263,18 @@ erfinv = _def_unary("erfinv")
 sigmoid = _def_unary("sigmoid")
 floor = _def_unary("floor", keep_ints=True)
 ceil = _def_unary("ceil", keep_ints=True)
-square = _def_unary("square", float_only=False)
+_square = _def_unary("square", float_only=False)
+
+
+@_public
+def square(a, /):
+    """Elementwise ``a * a`` (a bool squares to itself, as in MLX)."""
+    a = _as_array(a)
+    if a.dtype == _dtypes.bool_:
+        return a
+    return _square(a)
+
+
 stop_gradient = _def_unary("stop_gradient", float_only=False,
                            doc="The identity whose gradient is zero.")
 
@@ -627,6 +638,13 @@ def reshape(a, /, shape):
     a = _as_array(a)
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, (list, tuple)):
+        raise TypeError(f"[reshape] Expected a shape (an int or a sequence of ints), got "
+                        f"{type(shape).__name__} {shape!r}.")
+    for s in shape:
+        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"[reshape] Shape dimensions must be integers, got "
+                            f"{type(s).__name__} {s!r}.")
     shape = [int(s) for s in shape]
     if shape.count(-1) > 1:
         raise ValueError("[reshape] Can only infer one dimension.")
@@ -733,7 +751,7 @@ def moveaxis(a, /, source: int, destination: int):
 @_public
 def broadcast_to(a, /, shape):
     a = _as_array(a)
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    shape = _shape_arg(shape, "broadcast_to", a.dtype)
     broadcast_shapes(a.shape, shape)
     return _broadcast_to(a, shape)
 
@@ -842,6 +860,8 @@ def repeat(a, /, repeats: int, axis: int | None = None):
         a = reshape(a, (-1,))
         axis = 0
     ax = _normalize_axis(axis, a.ndim, "repeat")
+    if isinstance(repeats, (bool, np.bool_)) or not isinstance(repeats, (int, np.integer)):
+        raise TypeError(f"[repeat] repeats must be an integer, got {type(repeats).__name__}.")
     if repeats < 0:
         raise ValueError("[repeat] Number of repeats cannot be negative.")
     expanded = expand_dims(a, ax + 1)
@@ -856,7 +876,7 @@ def repeat(a, /, repeats: int, axis: int | None = None):
 @_public
 def tile(a, /, reps):
     a = _as_array(a)
-    reps = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
+    reps = _shape_arg(reps, "tile", a.dtype)
     ndim = _pymax(a.ndim, len(reps))
     reps = (1,) * (ndim - len(reps)) + reps
     a = reshape(a, (1,) * (ndim - a.ndim) + a.shape)
@@ -904,33 +924,48 @@ def pad(a, /, pad_width, mode: str = "constant", constant_values=0):
 # ------------------------------------------------------------------------ creation
 
 
-def _shape_arg(shape):
-    if isinstance(shape, (int, np.integer)):
+def _shape_arg(shape, op="full", dtype=_dtypes.float32):
+    """A shape argument (an int or a sequence of ints) validated for an array of
+    ``dtype`` created by ``op`` (see `_array.check_shape`)."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
         shape = (shape,)
-    shape = tuple(int(s) for s in shape)
-    if builtins.any(s < 0 for s in shape):
-        raise ValueError(f"[full] Negative dimensions not allowed: {_shape_str(shape)}.")
-    return shape
+    elif isinstance(shape, (str, bytes)) or not isinstance(shape, (list, tuple)):
+        raise TypeError(f"[{op}] Expected a shape (an int or a sequence of ints), got "
+                        f"{type(shape).__name__} {shape!r}.")
+    shape = tuple(shape)
+    _array.check_shape(shape, dtype, op)
+    return tuple(int(s) for s in shape)
+
+
+def _dtype_arg(dtype, op):
+    if not isinstance(dtype, Dtype):
+        raise TypeError(f"[{op}] dtype must be an mx.Dtype (such as mx.float32), got "
+                        f"{dtype!r}.")
+    return dtype
 
 
 @_public
 def full(shape, vals, dtype: Dtype | None = None):
     """An array of ``shape`` filled with ``vals`` (broadcast)."""
-    shape = _shape_arg(shape)
+    if dtype is not None:
+        _dtype_arg(dtype, "full")
     v = _as_array(vals, dtype) if _is_scalar(vals) else _as_array(vals)
     if dtype is not None:
         v = astype(v, dtype)
+    shape = _shape_arg(shape, "full", v.dtype)
     return broadcast_to(v, shape)
 
 
 @_public
 def zeros(shape, dtype: Dtype = _dtypes.float32):
-    return _broadcast_to(_const(0, dtype), _shape_arg(shape))
+    shape = _shape_arg(shape, "zeros", _dtype_arg(dtype, "zeros"))
+    return _broadcast_to(_const(0, dtype), shape)
 
 
 @_public
 def ones(shape, dtype: Dtype = _dtypes.float32):
-    return _broadcast_to(_const(1, dtype), _shape_arg(shape))
+    shape = _shape_arg(shape, "ones", _dtype_arg(dtype, "ones"))
+    return _broadcast_to(_const(1, dtype), shape)
 
 
 @_public
@@ -968,10 +1003,20 @@ def arange(start, stop=None, step=None, dtype: Dtype | None = None):
         step = 1
     if step == 0:
         raise ValueError("[arange] Cannot compute length with step 0.")
-    is_float = builtins.any(isinstance(v, float) for v in (start, stop, step))
+    for v in (start, stop, step):
+        if not _is_scalar(v) or isinstance(v, (bool, np.bool_, complex, np.complexfloating)):
+            raise TypeError(f"[arange] start, stop and step must be real numbers, got "
+                            f"{type(v).__name__} {v!r}.")
+    if dtype is not None:
+        _dtype_arg(dtype, "arange")
+    is_float = builtins.any(isinstance(v, (float, np.floating)) for v in (start, stop, step))
     big = builtins.any(not -(2**31) <= v < 2**31 for v in (start, stop, step))
     dt = dtype or (_dtypes.float32 if is_float else _dtypes.int64 if big else _dtypes.int32)
-    n = _pymax(math.ceil((stop - start) / step), 0)
+    length = (stop - start) / step
+    if not math.isfinite(length):
+        raise ValueError("[arange] Cannot compute length.")
+    n = _pymax(math.ceil(length), 0)
+    _array.check_shape((n,), dt, "arange")
     if dt == _dtypes.bool_:
         raise ValueError("[arange] Cannot create an arange of booleans.")
     ramp = _iota((n,), 0, dt if dt not in (_dtypes.float16, _dtypes.bfloat16) else _dtypes.float32)
@@ -984,8 +1029,11 @@ def arange(start, stop=None, step=None, dtype: Dtype | None = None):
 
 @_public
 def linspace(start, stop, num: int = 50, dtype: Dtype = _dtypes.float32):
+    if isinstance(num, (bool, np.bool_)) or not isinstance(num, (int, np.integer)):
+        raise TypeError(f"[linspace] num must be an integer, got {type(num).__name__}.")
     if num < 0:
         raise ValueError("[linspace] num must be non-negative.")
+    _dtype_arg(dtype, "linspace")
     if num == 1:
         return full((1,), start, dtype)
     step = (stop - start) / _pymax(num - 1, 1)
@@ -998,6 +1046,7 @@ def linspace(start, stop, num: int = 50, dtype: Dtype = _dtypes.float32):
 @_public
 def tri(n: int, m: int | None = None, k: int = 0, dtype: Dtype = _dtypes.float32):
     m = n if m is None else m
+    n, m = _shape_arg((n, m), "tri", _dtype_arg(dtype, "tri"))
     rows = _iota((n, m), 0, _dtypes.int32)
     cols = _iota((n, m), 1, _dtypes.int32)
     return astype(less_equal(cols, add(rows, k)), dtype)
@@ -1006,6 +1055,7 @@ def tri(n: int, m: int | None = None, k: int = 0, dtype: Dtype = _dtypes.float32
 @_public
 def eye(n: int, m: int | None = None, k: int = 0, dtype: Dtype = _dtypes.float32):
     m = n if m is None else m
+    n, m = _shape_arg((n, m), "eye", _dtype_arg(dtype, "eye"))
     rows = _iota((n, m), 0, _dtypes.int32)
     cols = _iota((n, m), 1, _dtypes.int32)
     return astype(equal(cols, add(rows, k)), dtype)
@@ -1151,6 +1201,9 @@ def softmax(a, /, axis=None, precise: bool = False):
     # Half precision inputs compute in float32 (as MLX on the CPU), then round once.
     a = astype(a, _dtypes.float32 if dt.size < 4 else dt)
     axis = tuple(range(a.ndim)) if axis is None else axis
+    if a.size == 0:  # nothing to normalize (MLX returns the empty array)
+        _normalize_axes(axis, a.ndim, "softmax")
+        return astype(a, dt)
     m = stop_gradient(max(a, axis=axis, keepdims=True))
     e = exp(subtract(a, m))
     return astype(divide(e, sum(e, axis=axis, keepdims=True)), dt)

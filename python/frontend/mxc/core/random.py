@@ -44,7 +44,9 @@ def _np_bits(key, n):
     """The dialect's random_bits in NumPy: N words from ``key``."""
     half = (n + 1) // 2
     j = np.arange(half, dtype=np.uint32)
-    y0, y1 = threefry2x32(key, j, (j + np.uint32(half)).astype(np.uint32))
+    second = (j + np.uint32(half)).astype(np.uint32)
+    second[second >= n] = 0  # past the end (odd n): 0, as MLX
+    y0, y1 = threefry2x32(key, j, second)
     return np.concatenate([y0, y1])[:n] if n % 2 == 0 else np.concatenate([y0, y1[:-1]])
 
 
@@ -91,9 +93,9 @@ def _key(k):
 
 
 def _shape(shape):
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    return tuple(int(s) for s in shape)
+    from ._ops import _shape_arg
+
+    return _shape_arg(shape, "random")
 
 
 def bits(shape=(), width: int = 4, key=None, stream=None) -> array:
