@@ -169,10 +169,6 @@ OpFoldResult MultiplyOp::fold(FoldAdaptor adaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ConvertOp::verify() {
-  if (isa<ComplexType>(rankedType(getOperand()).getElementType()) &&
-      !isa<ComplexType>(getType().getElementType()))
-    return emitOpError("cannot convert complex numbers to ") << getType().getElementType()
-                                                             << "; take the real part first";
   if (rankedType(getOperand()).getShape() != getType().getShape())
     return emitOpError("cannot change the shape from ")
            << shapeStr(rankedType(getOperand()).getShape()) << " to "

@@ -197,7 +197,7 @@ def Array_SelectOp : Array_Op<"select", !listconcat([Pure, Elementwise,
 
 def Array_ConvertOp : Array_Op<"convert", !listconcat([Pure, Elementwise], Transformable)> {
   let summary = "change the dtype (astype): floats truncate toward zero into ints, "
-                "anything nonzero is true";
+                "anything nonzero is true, complex numbers keep their real part";
   let arguments = (ins Array_Tensor:$operand);
   let results = (outs Array_Tensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
@@ -472,9 +472,9 @@ def Array_RandomBitsOp : Array_Op<"random_bits", !listconcat([Pure], Transformab
   let summary = "counter-based random uint32 bits (threefry-2x32, 20 rounds)";
   let description = [{
     With N result elements (row-major) and H = ceil(N / 2), element i < H is word 0
-    of threefry2x32(key, (i, i + H)) and element i >= H is word 1 of
-    threefry2x32(key, (i - H, i)), as JAX's `random_bits`: a pure function of the
-    key and the shape, so the same key gives the same bits on every backend.
+    of threefry2x32(key, (i, c(i + H))) and element i >= H is word 1 of
+    threefry2x32(key, (i - H, c(i))), where c(k) = k < N ? k : 0 (as MLX): a pure
+    function of the key and the shape, the same on every backend.
   }];
   let arguments = (ins Array_Key:$key);
   let results = (outs RankedTensorOf<[UI32]>:$result);

@@ -515,6 +515,11 @@ Value scalarConvert(OpBuilder &b, Location loc, Value x, Type from, Type to) {
   Type src = x.getType(), dst = signless(to);
   if (src == dst)
     return x;
+  if (auto cs = dyn_cast<ComplexType>(src); cs && !isa<ComplexType>(dst)) {
+    // Complex to real: the real part (as NumPy's astype and MLX).
+    Value re = complex::ReOp::create(b, loc, x);
+    return scalarConvert(b, loc, re, cs.getElementType(), to);
+  }
   if (auto ct = dyn_cast<ComplexType>(dst)) {
     // Real to complex: the real part, converted, and a zero imaginary part.
     Value re = scalarConvert(b, loc, x, from, ct.getElementType());
@@ -766,21 +771,34 @@ struct SlicePattern : ArrayPattern<SliceOp> {
           op.getSizes(), strides);
       return success();
     }
-    // Negative strides: a generic reading operand[start + stride * i].
-    SmallVector<AffineExpr> exprs;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      exprs.push_back(rewriter.getAffineDimExpr(d) * strides[d] + start[d]);
+    // Negative strides: slice with |stride| from the lowest index read, then reverse
+    // those dimensions (every map keeps output and input extents equal).
     if (type.getNumElements() == 0) {
       rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
                                                    type.getElementType());
       return success();
     }
+    SmallVector<int64_t> lowest(start), absStrides;
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      int64_t size = type.getDimSize(d);
+      absStrides.push_back(std::abs(strides[d]));
+      if (strides[d] < 0) {
+        lowest[d] = start[d] + (size - 1) * strides[d];
+        exprs.push_back(rewriter.getAffineConstantExpr(size - 1) - rewriter.getAffineDimExpr(d));
+      } else {
+        exprs.push_back(rewriter.getAffineDimExpr(d));
+      }
+    }
+    Value forward = tensor::ExtractSliceOp::create(
+        rewriter, loc, type, adaptor.getOperand(), ValueRange{}, ValueRange{}, ValueRange{},
+        lowest, op.getSizes(), absStrides);
     Value init = emptyTensor(rewriter, loc, type.getShape(), type.getElementType());
     SmallVector<AffineMap> maps = {
         AffineMap::get(type.getRank(), 0, exprs, rewriter.getContext()),
         rewriter.getMultiDimIdentityMap(type.getRank())};
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getOperand()}, ValueRange{init},
+        rewriter, loc, TypeRange{type}, ValueRange{forward}, ValueRange{init},
         maps, parallel(type.getRank()), [](OpBuilder &b, Location l, ValueRange args) {
           linalg::YieldOp::create(b, l, args[0]);
         });
@@ -1593,8 +1611,12 @@ struct RandomBitsPattern : ArrayPattern<RandomBitsOp> {
           Value j = arith::SelectOp::create(b, l, second,
                                             arith::SubIOp::create(b, l, lin, h), lin);
           Value x0 = arith::IndexCastUIOp::create(b, l, i32, j);
-          Value x1 = arith::IndexCastUIOp::create(b, l, i32,
-                                                  arith::AddIOp::create(b, l, j, h));
+          // The second counter word past the end (odd sizes) is 0, as MLX.
+          Value c1 = arith::AddIOp::create(b, l, j, h);
+          Value past = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, c1,
+                                             indexConst(b, l, total));
+          c1 = arith::SelectOp::create(b, l, past, indexConst(b, l, 0), c1);
+          Value x1 = arith::IndexCastUIOp::create(b, l, i32, c1);
           auto [y0, y1] = threefry(b, l, k0, k1, x0, x1);
           linalg::YieldOp::create(b, l, arith::SelectOp::create(b, l, second, y1, y0).getResult());
         });

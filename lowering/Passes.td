@@ -45,4 +45,13 @@ def ArrayVectorize : Pass<"array-vectorize", "ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def DistinctResults : Pass<"mxc-distinct-results", "ModuleOp"> {
+  let summary = "Make public functions return each value once (copies repeats)";
+  let description = [{
+    Every result of a public function becomes its own caller-owned buffer; a value
+    returned twice (after CSE) is copied so bufferization gives each its buffer.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
 #endif // MXC_PASSES

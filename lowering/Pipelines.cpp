@@ -25,6 +25,7 @@ constexpr const char *kTransformsPipeline =
 /// buffer, and bare pointers for memrefs (all shapes are static).
 constexpr const char *kLinalgToLLVMPipeline =
     "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize),"
+    "mxc-distinct-results,"
     "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"

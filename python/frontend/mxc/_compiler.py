@@ -256,8 +256,15 @@ def compile_program(program: Program) -> Executable:
 
     from .core._dtypes import _BY_NAME
 
+    from mlir import ir
+
     module = build_module(program)
-    module.operation.verify()
+    try:
+        module.operation.verify()
+    except ir.MLIRError as e:
+        # The frontend checks user input first: a module that fails to verify is an
+        # mxc bug, reported with a reproducer rather than as raw MLIR.
+        raise _diagnose(str(e), "verify", str(module), f"{next(_compiles)}-main") from None
     lower(module)
     engine = ExecutionEngine(module, opt_level=3, shared_libs=_runtime_libraries())
     function = engine.raw_lookup("main")

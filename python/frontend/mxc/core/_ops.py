@@ -290,7 +290,29 @@ def abs(a, /):
     a = _as_array(a)
     if a.dtype == _dtypes.bool_ or a.dtype.kind == "u":
         return a
+    if a.dtype == _dtypes.complex64:
+        # |z| = sqrt(re^2 + im^2), a float32 (as MLX).
+        return sqrt(add(square(real(a)), square(imag(a))))
     return _make("abs", (a,), (), a.shape, a.dtype)
+
+
+@_public
+def real(a, /):
+    """The real part (float32 for complex64; other dtypes are returned as they are)."""
+    a = _as_array(a)
+    if a.dtype != _dtypes.complex64:
+        return a
+    return _make("convert", (a,), (), a.shape, _dtypes.float32)
+
+
+@_public
+def imag(a, /):
+    """The imaginary part (zeros for real dtypes)."""
+    a = _as_array(a)
+    if a.dtype != _dtypes.complex64:
+        return zeros_like(a)
+    minus_i = _broadcast_to(_const(-1j, _dtypes.complex64), a.shape)
+    return real(multiply(a, minus_i))
 
 
 @_public
@@ -1090,6 +1112,10 @@ def triu(x, /, k: int = 0):
 def _reduce(prim, a, axis, keepdims, dtype):
     a = _as_array(a)
     axes = _normalize_axes(axis, a.ndim, prim)
+    if not axes:
+        # Nothing to reduce (a 0-d array, or axis=()): the input as it is, dtype
+        # included, as MLX (sum of a bool scalar is that bool).
+        return a
     if a.dtype != dtype:
         a = astype(a, dtype)
     shape = tuple(d for i, d in enumerate(a.shape) if i not in axes)
@@ -1137,8 +1163,10 @@ def min(a, /, axis=None, keepdims: bool = False):
 
 
 def _check_nonempty(a, axis, op):
+    _check_real(a, op)
     axes = _normalize_axes(axis, a.ndim, op)
-    if builtins.any(a.shape[ax] == 0 for ax in axes) or (not axes and a.size == 0):
+    # axis=() reduces nothing: an empty array stays empty (NumPy and MLX).
+    if builtins.any(a.shape[ax] == 0 for ax in axes):
         raise ValueError(f"[{op}] Cannot {op} reduce zero size array.")
 
 
@@ -1211,6 +1239,7 @@ def softmax(a, /, axis=None, precise: bool = False):
 
 def _arg_reduce(prim, a, axis, keepdims):
     a = _as_array(a)
+    _check_real(a, prim)
     if axis is None:
         flat = reshape(a, (-1,))
         out = _arg_reduce(prim, flat, 0, False)
@@ -1235,8 +1264,15 @@ def argmin(a, /, axis=None, keepdims: bool = False):
     return _arg_reduce("argmin", a, axis, keepdims)
 
 
+def _check_real(a, op):
+    if a.dtype == _dtypes.complex64:
+        raise ValueError(f"[{op}] Not supported for complex64 (complex numbers are not "
+                         "ordered, or the op is not implemented for them yet).")
+
+
 def _scan(prim, a, axis, reverse, inclusive, dtype_rule):
     a = _as_array(a)
+    _check_real(a, prim)
     if axis is None:
         a = reshape(a, (-1,))
         axis = 0
@@ -1272,6 +1308,7 @@ def cummin(a, /, axis=None, reverse: bool = False, inclusive: bool = True):
 def sort(a, /, axis: int | None = -1):
     """Stable ascending sort along ``axis`` (NaN last)."""
     a = _as_array(a)
+    _check_real(a, "sort")
     if axis is None:
         a, axis = reshape(a, (-1,)), 0
     ax = _normalize_axis(axis, a.ndim, "sort")
@@ -1281,6 +1318,7 @@ def sort(a, /, axis: int | None = -1):
 @_public
 def argsort(a, /, axis: int | None = -1):
     a = _as_array(a)
+    _check_real(a, "argsort")
     if axis is None:
         a, axis = reshape(a, (-1,)), 0
     ax = _normalize_axis(axis, a.ndim, "argsort")
@@ -1620,12 +1658,12 @@ __all__ = [
     'cummax', 'cummin', 'cumprod', 'cumsum', 'degrees', 'diag', 'diagonal', 'divide',
     'divmod', 'einsum', 'equal', 'erf', 'erfinv', 'exp', 'expand_dims', 'expm1', 'eye',
     'flatten', 'floor', 'floor_divide', 'full', 'full_like', 'greater', 'greater_equal',
-    'identity', 'inner', 'isclose', 'isfinite', 'isinf', 'isnan', 'isneginf',
+    'identity', 'imag', 'inner', 'isclose', 'isfinite', 'isinf', 'isnan', 'isneginf',
     'isposinf', 'left_shift', 'less', 'less_equal', 'linspace', 'log', 'log10', 'log1p',
     'log2', 'logaddexp', 'logical_and', 'logical_not', 'logical_or', 'logsumexp',
     'matmul', 'max', 'maximum', 'mean', 'min', 'minimum', 'moveaxis', 'multiply',
     'nan_to_num', 'negative', 'not_equal', 'ones', 'ones_like', 'outer', 'pad',
-    'partition', 'power', 'prod', 'put_along_axis', 'radians', 'reciprocal',
+    'partition', 'power', 'prod', 'put_along_axis', 'radians', 'real', 'reciprocal',
     'remainder', 'repeat', 'reshape', 'result_type', 'right_shift', 'round', 'rsqrt',
     'sigmoid', 'sign', 'sin', 'sinh', 'softmax', 'sort', 'split', 'sqrt', 'square',
     'squeeze', 'stack', 'std', 'stop_gradient', 'subtract', 'sum', 'swapaxes', 'take',

@@ -282,7 +282,11 @@ def _normalize_argnums(argnums, argnames, nargs, op):
     nums = tuple(i % nargs for i in nums)
     if len(set(nums)) != len(nums):
         raise ValueError(f"[{op}] argnums contains duplicates.")
-    return single, nums
+    if not nums and not argnames:
+        raise ValueError(f"[{op}] Gradient wrt no argument requested.")
+    # As MLX: one argument (``argnums=0`` or ``argnums=[0]``) gives its gradient
+    # alone, several give a tuple.
+    return single or len(nums) == 1, nums
 
 
 def value_and_grad(fun, argnums=None, argnames=()):
