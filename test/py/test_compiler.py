@@ -21,6 +21,7 @@ def run_opt(path, *flags):
 
 def test_dump_ir_writes_every_stage_and_each_replays(tmp_path, monkeypatch):
     monkeypatch.setenv("MXC_DUMP_IR", str(tmp_path))
+    mxc.compiler.cache.entries.clear()  # dumps are written when a program compiles
 
     def loss_fn(w, x, y):
         return mx.mean(mx.square(w * x - y))
@@ -87,3 +88,29 @@ def test_mxc_opt_lists_passes_and_pipelines():
     for name in ("convert-array-to-linalg", "array-autodiff", "array-vectorize",
                  "mxc-transforms", "mxc-linalg-to-llvm", "mxc-cpu"):
         assert f"--{name}" in out
+
+
+def test_docs_page_commands_run(tmp_path, monkeypatch):
+    """docs/compiler.md: the program, the dump, each replay command, the IR API."""
+    monkeypatch.setenv("MXC_DUMP_IR", str(tmp_path))
+    mxc.compiler.cache.entries.clear()
+
+    def loss_fn(w, x, y):
+        return mx.mean(mx.square(w * x - y))
+
+    w = mx.array(1.0)
+    x = mx.array([0.5, -0.5])
+    y = mx.array([1.5, -1.5])
+    assert repr(mx.grad(loss_fn)(w, x, y)) == "array(-1, dtype=float32)"
+    tag = sorted(f for f in os.listdir(tmp_path) if f.endswith("-traced.mlir"))[-1][:-len("-traced.mlir")]
+    stage = lambda s: str(tmp_path / f"{tag}-{s}.mlir")  # noqa: E731
+    for src, flag in (("traced", "--mxc-transforms"), ("transformed", "--convert-array-to-linalg"),
+                      ("linalg", "--mxc-linalg-to-llvm"), ("traced", "--mxc-cpu")):
+        assert run_opt(stage(src), flag).returncode == 0, (src, flag)
+    timing = run_opt(stage("traced"), "--mxc-cpu", "--mlir-timing")
+    assert timing.returncode == 0 and "Execution time report" in timing.stderr
+    text = mxc.compiler.ir(lambda v: mx.grad(loss_fn)(v, x, y), w, stage="transformed")
+    assert "array.vjp" not in text and "func.func @main" in text
+    buf = io.StringIO()
+    mx.export_to_dot(buf, loss_fn(w, x, y))
+    assert "digraph" in buf.getvalue()
