@@ -33,7 +33,7 @@ system-deps:
 
 $(VENV)/.deps: pyproject.toml | $(PYTHON)
 	$(PIP) install $(BUILD_DEPS)
-	$(PIP) install numpy ml_dtypes pytest lit filecheck hypothesis "mlx[cpu]" safetensors gguf scikit-learn
+	$(PIP) install numpy ml_dtypes pytest lit filecheck hypothesis "mlx[cpu]" safetensors gguf scikit-learn jax
 	touch $@
 
 # The editable install rebuilds the native parts incrementally in build/.

@@ -675,19 +675,72 @@ LogicalResult ScatterAddOp::buildJVP(OpBuilder &b, ValueRange ts,
   return linearJVP(*this, b, ts, out, {0, updatesIndex(*this)});
 }
 
-#define ARRAY_NO_RULES(OP)                                                               \
-  LogicalResult OP::buildVJP(OpBuilder &, ValueRange cts, SmallVectorImpl<Value> &) {     \
-    return emitOpError("VJP not implemented for ") << getOperationName();               \
-  }                                                                                      \
+/// scatter_max / scatter_min: the cotangent goes to the values that won (ties
+/// share it): operand positions equal to the result, updates equal to the result
+/// at their position.
+template <typename OpT>
+static LogicalResult scatterExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
+                                        SmallVectorImpl<Value> &out) {
+  out.assign(op->getNumOperands(), Value());
+  if (!cts[0] || !isDifferentiable(op.getResult()))
+    return success();
+  Emit e{b, op.getLoc()};
+  auto ut = typeOf(op.getUpdates());
+  int64_t k = ut.getRank() - typeOf(op.getOperand()).getRank();
+  Value operandWon = e.mask(EqualOp::create(b, op.getLoc(), op.getOperand(), op.getResult()),
+                            op.getOperand());
+  Value atUpdates = GatherOp::create(b, op.getLoc(), op.getResult(), op.getIndices(),
+                                     op.getAxes(), ut.getShape().drop_front(k));
+  Value updateWon = e.mask(EqualOp::create(b, op.getLoc(), op.getUpdates(),
+                                           e.reshape(atUpdates, ut.getShape())),
+                           op.getUpdates());
+  // Winners per position (at least one: the result is one of the candidates).
+  Value count = ScatterAddOp::create(b, op.getLoc(), op.getOperand().getType(), operandWon,
+                                     op.getIndices(), updateWon, op.getAxes());
+  Value share = e.div(cts[0], count);
+  out[0] = e.mul(share, operandWon);
+  Value shareAtUpdates = GatherOp::create(b, op.getLoc(), share, op.getIndices(),
+                                          op.getAxes(), ut.getShape().drop_front(k));
+  out[op->getNumOperands() - 1] = e.mul(e.reshape(shareAtUpdates, ut.getShape()), updateWon);
+  return success();
+}
+LogicalResult ScatterMaxOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
+  return scatterExtremumVJP(*this, b, c, o);
+}
+LogicalResult ScatterMinOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
+  return scatterExtremumVJP(*this, b, c, o);
+}
+
+/// scatter_multiply: result = operand * (product of the updates at each position).
+LogicalResult ScatterMultiplyOp::buildVJP(OpBuilder &b, ValueRange cts,
+                                          SmallVectorImpl<Value> &out) {
+  out.assign(getNumOperands(), Value());
+  if (!cts[0] || !isDifferentiable(getResult()))
+    return success();
+  Emit e{b, getLoc()};
+  auto ut = typeOf(getUpdates());
+  int64_t k = ut.getRank() - typeOf(getOperand()).getRank();
+  out[0] = ScatterMultiplyOp::create(b, getLoc(), getType(), cts[0], getIndices(),
+                                     getUpdates(), getAxes());
+  // d/d update = g * result / update (updates of zero get no cotangent).
+  Value gr = GatherOp::create(b, getLoc(), e.mul(cts[0], getResult()), getIndices(), getAxes(),
+                              ut.getShape().drop_front(k));
+  Value zero = e.zerosLike(getUpdates());
+  Value isZero = EqualOp::create(b, getLoc(), getUpdates(), zero);
+  Value safe = e.select(isZero, e.like(1.0, getUpdates()), getUpdates());
+  out[getNumOperands() - 1] =
+      e.select(isZero, zero, e.div(e.reshape(gr, ut.getShape()), safe));
+  return success();
+}
+
+#define ARRAY_NO_JVP(OP)                                                                 \
   LogicalResult OP::buildJVP(OpBuilder &, ValueRange, SmallVectorImpl<Value> &) {         \
     return emitOpError("JVP not implemented for ") << getOperationName();               \
   }
-ARRAY_NO_RULES(ScatterMultiplyOp)
-ARRAY_NO_RULES(ScatterMaxOp)
-ARRAY_NO_RULES(ScatterMinOp)
-ARRAY_NO_RULES(CummaxOp)
-ARRAY_NO_RULES(CumminOp)
-#undef ARRAY_NO_RULES
+ARRAY_NO_JVP(ScatterMultiplyOp)
+ARRAY_NO_JVP(ScatterMaxOp)
+ARRAY_NO_JVP(ScatterMinOp)
+#undef ARRAY_NO_JVP
 
 //===----------------------------------------------------------------------===//
 // Reductions, scans, sort
@@ -794,6 +847,74 @@ LogicalResult CumprodOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<V
                              getInclusive());
   out[0] = e.mul(getResult(), s);
   return success();
+}
+
+/// Where the running max/min of an inclusive scan was attained for each output:
+/// the last position (in scan order) up to it where x equals the scan result.
+template <typename OpT>
+static Value scanArgExtremum(Emit &e, OpT op) {
+  auto t = typeOf(op.getOperand());
+  auto i64 = RankedTensorType::get(t.getShape(), e.b.getI64Type());
+  Value ramp = IotaOp::create(e.b, e.loc, i64, op.getAxis());
+  Value isNew = EqualOp::create(e.b, e.loc, op.getOperand(), op.getResult());
+  // Forward scans keep the largest such index, reverse scans the smallest.
+  Value none = e.splat(op.getReverse() ? (double)t.getDimSize(op.getAxis()) : -1.0, i64);
+  Value marked = e.select(isNew, ramp, none);
+  if (op.getReverse())
+    return CumminOp::create(e.b, e.loc, marked, op.getAxis(), true, true);
+  return CummaxOp::create(e.b, e.loc, marked, op.getAxis(), false, true);
+}
+
+static SmallVector<Value> alongAxisCoords(Emit &e, Value permutation, int64_t axis);
+static Value scatterAddInto(Emit &e, Value g, RankedTensorType type,
+                            ArrayRef<Value> indexPerDim);
+
+template <typename OpT>
+static LogicalResult scanExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
+                                     SmallVectorImpl<Value> &out) {
+  out.assign(1, Value());
+  if (!cts[0] || !isDifferentiable(op.getOperand()))
+    return success();
+  if (!op.getInclusive())
+    return op.emitOpError("VJP not implemented for exclusive ") << op->getName();
+  Emit e{b, op.getLoc()};
+  Value arg = scanArgExtremum(e, op);
+  out[0] = scatterAddInto(e, cts[0], typeOf(op.getOperand()),
+                          alongAxisCoords(e, arg, op.getAxis()));
+  return success();
+}
+
+template <typename OpT>
+static LogicalResult scanExtremumJVP(OpT op, OpBuilder &b, ValueRange ts,
+                                     SmallVectorImpl<Value> &out) {
+  out.assign(1, Value());
+  if (!ts[0] || !isDifferentiable(op.getResult()))
+    return success();
+  if (!op.getInclusive())
+    return op.emitOpError("JVP not implemented for exclusive ") << op->getName();
+  Emit e{b, op.getLoc()};
+  auto t = typeOf(op.getOperand());
+  Value arg = scanArgExtremum(e, op);
+  SmallVector<int64_t> axes, ones(t.getRank(), 1);
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    axes.push_back(d);
+  Value g = GatherOp::create(b, op.getLoc(), ts[0], alongAxisCoords(e, arg, op.getAxis()),
+                             axes, ones);
+  out[0] = e.reshape(g, t.getShape());
+  return success();
+}
+
+LogicalResult CummaxOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
+  return scanExtremumVJP(*this, b, c, o);
+}
+LogicalResult CummaxOp::buildJVP(OpBuilder &b, ValueRange t, SmallVectorImpl<Value> &o) {
+  return scanExtremumJVP(*this, b, t, o);
+}
+LogicalResult CumminOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
+  return scanExtremumVJP(*this, b, c, o);
+}
+LogicalResult CumminOp::buildJVP(OpBuilder &b, ValueRange t, SmallVectorImpl<Value> &o) {
+  return scanExtremumJVP(*this, b, t, o);
 }
 
 /// Index arrays (one per dimension) that address `permutation` along `axis`.

@@ -148,6 +148,8 @@ REDUCTIONS = {
     "cumsum_rev_excl": lambda x: (mx.cumsum(x, axis=0, reverse=True, inclusive=False) ** 2).sum(),
     "cumprod": lambda x: mx.cumprod(x, axis=1).sum(),
     "sort": lambda x: (mx.sort(x, axis=1) * mx.arange(4)).sum(),
+    "cummax": lambda x: (mx.cummax(x, axis=1) * mx.arange(4)).sum(),
+    "cummin_reverse": lambda x: (mx.cummin(x, axis=0, reverse=True) ** 2).sum(),
 }
 
 
@@ -173,6 +175,9 @@ SHAPE = {
     "setitem": lambda x: _setitem(x),
     "stack_split": lambda x: (mx.split(mx.stack([x, x]), 2)[1] ** 2).sum(),
     "take_along_axis": lambda x: (mx.take_along_axis(x, mx.array([[1], [0], [3]]), 1) ** 2).sum(),
+    "at_maximum": lambda x: (x.at[mx.array([0, 2, 0])].maximum(x[1] * 1.5) ** 2).sum(),
+    "at_minimum": lambda x: (x.at[mx.array([1, 1])].minimum(x[0] * 0.5) ** 2).sum(),
+    "at_multiply": lambda x: (x.at[mx.array([0, 2, 0])].multiply(x[1]) ** 2).sum(),
 }
 
 
@@ -189,6 +194,19 @@ def test_shape_and_indexing_grad(name):
 
 
 # ------------------------------------------------------- consistency, high order
+
+
+def test_jvp_of_scans_and_sort_matches_vjp():
+    x = f64(RNG.normal(size=(3, 5)))
+    for f in (lambda a: mx.cummax(a, axis=1), lambda a: mx.cummin(a, axis=0, reverse=True),
+              lambda a: mx.sort(a, axis=1)):
+        t = f64(RNG.normal(size=(3, 5)))
+        u = f64(RNG.normal(size=(3, 5)))
+        _, (jt,) = mx.jvp(f, [x], [t])
+        _, (ct,) = mx.vjp(f, [x], [u])
+        lhs = (np.array(jt) * np.array(u)).sum()
+        rhs = (np.array(ct) * np.array(t)).sum()
+        assert math.isclose(lhs, rhs, rel_tol=1e-10, abs_tol=1e-12)
 
 
 def test_jvp_matches_vjp():

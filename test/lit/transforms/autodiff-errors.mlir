@@ -1,8 +1,8 @@
 // RUN: mxc-opt %s --array-autodiff -verify-diagnostics
 
 func.func private @f(%x: tensor<3xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{VJP not implemented for array.cummax}}
-  %0 = array.cummax %x axis = 0 : tensor<3xf32>
+  // expected-error @+1 {{VJP not implemented for exclusive array.cummax}}
+  %0 = array.cummax %x axis = 0 {inclusive = false} : tensor<3xf32>
   return %0 : tensor<3xf32>
 }
 
