@@ -204,6 +204,23 @@ Value buildErfinv(OpBuilder &b, Location loc, Value x) {
   return arith::TruncFOp::create(b, loc, t, y);
 }
 
+/// log(1 + x), exact near 0 (LLVM's lowering of math.log1p computes log(1 + x)):
+/// log(u) * x / (u - 1) with u = 1 + x.
+Value accurateLog1p(OpBuilder &b, Location loc, Value x) {
+  Type t = x.getType();
+  Value one = scalarConst(b, loc, t, 1);
+  Value u = arith::AddFOp::create(b, loc, one, x);
+  Value um1 = arith::SubFOp::create(b, loc, u, one);
+  Value logU = math::LogOp::create(b, loc, u);
+  Value ratio =
+      arith::DivFOp::create(b, loc, arith::MulFOp::create(b, loc, logU, x), um1);
+  Value uIsOne = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, u, one);
+  Value large = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                      math::AbsFOp::create(b, loc, x), scalarConst(b, loc, t, 0.5));
+  Value r = arith::SelectOp::create(b, loc, large, logU, ratio);
+  return arith::SelectOp::create(b, loc, uIsOne, x, r);
+}
+
 /// The scalar computation of a unary op on `x` (signless); `orig` is the original
 /// element type (for signedness).
 FailureOr<Value> scalarUnary(OpBuilder &b, Location loc, Operation *op, Type orig,
@@ -261,9 +278,24 @@ FailureOr<Value> scalarUnary(OpBuilder &b, Location loc, Operation *op, Type ori
         return arith::MulIOp::create(b, loc, x, x);
       })
       .Case([&](ExpOp) -> Value { return math::ExpOp::create(b, loc, x); })
-      .Case([&](Expm1Op) -> Value { return math::ExpM1Op::create(b, loc, x); })
+      .Case([&](Expm1Op) -> Value {
+        // Kahan: (u - 1) * x / log(u) with u = exp(x) keeps full precision near 0
+        // (LLVM's lowering computes exp(x) - 1).
+        Value one = scalarConst(b, loc, t, 1);
+        Value u = math::ExpOp::create(b, loc, x);
+        Value um1 = arith::SubFOp::create(b, loc, u, one);
+        Value ratio = arith::DivFOp::create(b, loc, arith::MulFOp::create(b, loc, um1, x),
+                                            math::LogOp::create(b, loc, u));
+        Value uIsOne = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, u, one);
+        // Where log(u) overflows or u - 1 is exact enough (|x| large), use u - 1.
+        Value large = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                            math::AbsFOp::create(b, loc, x),
+                                            scalarConst(b, loc, t, 0.5));
+        Value r = arith::SelectOp::create(b, loc, large, um1, ratio);
+        return arith::SelectOp::create(b, loc, uIsOne, x, r);
+      })
       .Case([&](LogOp) -> Value { return math::LogOp::create(b, loc, x); })
-      .Case([&](Log1pOp) -> Value { return math::Log1pOp::create(b, loc, x); })
+      .Case([&](Log1pOp) -> Value { return accurateLog1p(b, loc, x); })
       .Case([&](Log2Op) -> Value { return math::Log2Op::create(b, loc, x); })
       .Case([&](Log10Op) -> Value { return math::Log10Op::create(b, loc, x); })
       .Case([&](SinOp) -> Value { return math::SinOp::create(b, loc, x); })
@@ -442,7 +474,7 @@ FailureOr<Value> scalarBinary(OpBuilder &b, Location loc, Operation *op, Type or
         Value d = arith::SubFOp::create(b, loc, l, r);
         Value e = math::ExpOp::create(
             b, loc, arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, d)));
-        Value v = arith::AddFOp::create(b, loc, m, math::Log1pOp::create(b, loc, e));
+        Value v = arith::AddFOp::create(b, loc, m, accurateLog1p(b, loc, e));
         Value dNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, d, d);
         return arith::SelectOp::create(b, loc, dNan, arith::AddFOp::create(b, loc, l, r), v);
       })
@@ -1223,6 +1255,17 @@ struct ScanPattern : ArrayPattern<OpT> {
     }
     Value input = adaptor.getOperand();
     bool reverse = op.getReverse(), inclusive = op.getInclusive();
+    if (n == 1) {
+      // One element per scan: the input itself, or the identity when exclusive.
+      // (A one-trip loop would fold to an update that reads its own output, which
+      // elementwise fusion then merged into broadcasting consumers wrongly.)
+      rewriter.replaceOp(op, inclusive ? input
+                                       : linalg::FillOp::create(
+                                             rewriter, loc,
+                                             identity(rewriter, loc, kind, et, uns), result)
+                                             .getResult(0));
+      return success();
+    }
     auto loop = scf::ForOp::create(
         rewriter, loc, indexConst(rewriter, loc, 0), indexConst(rewriter, loc, n),
         indexConst(rewriter, loc, 1), ValueRange{acc, result},

@@ -825,6 +825,11 @@ def concatenate(arrays, axis: int | None = 0):
                 + f", and the concatenation axis is {ax}.")
     if len(arrays) == 1:
         return arrays[0]
+    if len(arrays) > 16:
+        # A long chain of slice insertions bufferizes in superlinear time: join in a
+        # tree of at most 16 operands per node instead.
+        return concatenate([concatenate(arrays[i:i + 16], axis=ax)
+                            for i in range(0, len(arrays), 16)], axis=ax)
     shape = list(arrays[0].shape)
     shape[ax] = _pysum(a.shape[ax] for a in arrays)
     return _make("concatenate", arrays, (("dimension", ax),), tuple(shape), dt)
@@ -928,6 +933,8 @@ def pad(a, /, pad_width, mode: str = "constant", constant_values=0):
         if value.ndim:
             raise ValueError("[pad] constant_values must be a scalar.")
         shape = tuple(d + lo + hi for d, (lo, hi) in zip(a.shape, widths))
+        if a.size == 0:  # nothing to place: all padding (the pad lowering needs data)
+            return _broadcast_to(value, shape)
         return _make("pad", (a, value), (("low", tuple(w[0] for w in widths)),
                                          ("high", tuple(w[1] for w in widths))), shape, a.dtype)
     if mode == "edge":
@@ -1056,6 +1063,7 @@ def linspace(start, stop, num: int = 50, dtype: Dtype = _dtypes.float32):
     if num < 0:
         raise ValueError("[linspace] num must be non-negative.")
     _dtype_arg(dtype, "linspace")
+    _array.check_shape((num,), _dtypes.float32, "linspace")
     if num == 1:
         return full((1,), start, dtype)
     step = (stop - start) / _pymax(num - 1, 1)
