@@ -59,3 +59,10 @@ bench: install
 
 clean:
 	rm -rf build
+
+# Differential fuzzing with a large budget (CI runs a small fixed one in `make test`):
+# random programs against NumPy, their grads against MLX, their vmaps against loops.
+# MXC_FUZZ_EXAMPLES=N sets the budget (programs per campaign; default 2000).
+.PHONY: fuzz
+fuzz: install
+	MXC_FUZZ_EXAMPLES=$${MXC_FUZZ_EXAMPLES:-2000} $(PYTHON) -m pytest test/py/test_fuzz.py -k campaign

@@ -252,6 +252,12 @@ class array(_mxc.ArrayBase):
             raise TypeError(f"[array] dtype must be an mx.Dtype, got {dtype!r}.")
         if isinstance(val, array):
             src = val.astype(dtype) if dtype is not None and dtype != val._dtype else val
+            if tracing and src is val:
+                # Inside a transform's trace, whose inputs are known by identity, a
+                # copy must stay connected to what it copies (an alias of a
+                # placeholder would be cut off from the gradient, or leak the
+                # placeholder into the program under vmap): an identity op.
+                src = _make("reshape", (val,), (), val._shape, val._dtype)
             self._shape, self._dtype = src._shape, src._dtype
             self._value, self._node, self._index = src._value, src._node, src._index
             return

@@ -19,8 +19,8 @@ import numpy as np
 
 from . import _dtypes
 from ._array import _from_numpy, _make, array
-from ._ops import (_as_array, _broadcast_to, _const, _shape_str, astype, broadcast_shapes,
-                   reshape, transpose)
+from ._ops import (_as_array, _broadcast_to, _check_int_scalar, _const, _is_scalar,
+                   _shape_str, astype, broadcast_shapes, reshape, transpose)
 
 
 class IndexingError(IndexError, ValueError):
@@ -286,6 +286,8 @@ def _scatter(prim, x, index, values):
     x = _as_array(x)
     shape, entries = _expand(x.shape, index)
     xs = reshape(x, shape) if shape != x.shape else x
+    if _is_scalar(values):  # MLX: a Python int must fit the array's integer dtype
+        _check_int_scalar(values, x.dtype)
     v = astype(_as_array(values), x.dtype)
     adv, _ = _layout(entries)
     if prim == "scatter" and not adv and all(e[0] != "slice" or e[2] == 1 for e in entries):
