@@ -33,7 +33,7 @@ system-deps:
 
 $(VENV)/.deps: pyproject.toml | $(PYTHON)
 	$(PIP) install $(BUILD_DEPS)
-	$(PIP) install numpy ml_dtypes pytest lit filecheck hypothesis "mlx[cpu]" safetensors gguf scikit-learn jax
+	$(PIP) install numpy ml_dtypes pytest lit filecheck hypothesis "mlx[cpu]" safetensors gguf scikit-learn jax torch==2.13.0
 	touch $@
 
 # The editable install rebuilds the native parts incrementally in build/.
