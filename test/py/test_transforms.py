@@ -303,3 +303,37 @@ def test_lazy_and_cached():
         mx.eval(loss, g)
         np.testing.assert_allclose(g.item(), 2 * w * (1 + 4 + 9) / 3, rtol=1e-6)
     assert compiler.cache.misses == before
+
+
+ORDER4 = {
+    "exp": (mx.exp, lambda x: math.exp(x), 0.3),
+    "tanh": (mx.tanh, lambda x: 8 * math.tanh(x) * (1 - math.tanh(x) ** 2)
+             * (2 - 3 * math.tanh(x) ** 2), 0.4),
+    "log": (mx.log, lambda x: -6 / x ** 4, 1.3),
+    "power": (lambda x: mx.power(x, 5.0), lambda x: 120 * x, 0.7),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ORDER4))
+def test_fourth_derivatives_match_closed_forms(name):
+    f, d4, x = ORDER4[name]
+    g = mx.grad(mx.grad(mx.grad(mx.grad(f))))
+    np.testing.assert_allclose(g(f64(x)).item(), d4(x), rtol=1e-9)
+
+
+def test_fourth_derivative_of_a_matmul_chain():
+    a = RNG.normal(size=(3, 3))
+    am = f64(a)
+
+    def f(s):  # sum((sA)^4) = s^4 sum(A^4): the fourth derivative is 24 sum(A^4)
+        m = s * am
+        return (m @ m @ m @ m).sum()
+
+    d4 = mx.grad(mx.grad(mx.grad(mx.grad(f))))(f64(0.5)).item()
+    np.testing.assert_allclose(d4, 24 * np.linalg.matrix_power(a, 4).sum(), rtol=1e-9)
+
+
+def test_jvp_of_scatter_extrema_is_a_clear_error():
+    x = mx.array([1.0, 2.0])
+    with pytest.raises(ValueError, match="JVP not implemented for array.scatter_max"):
+        mx.eval(mx.jvp(lambda v: v.at[mx.array([0])].maximum(1.5), [x], [x])[1])
