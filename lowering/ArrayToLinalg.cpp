@@ -1556,6 +1556,15 @@ struct MatmulPattern : ArrayPattern<MatmulOp> {
                         RankedTensorType::get({batch, k, n}, rhsT.getElementType()));
     Value init = emptyTensor(rewriter, loc, {batch, m, n}, acc);
     init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
+    if (acc == et && (et.isF32() || et.isF64())) {
+      // A named op that mxc-matmul-to-blas turns into a BLAS call after
+      // bufferization (fusion leaves named ops alone).
+      Value result = linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{init.getType()},
+                                                   ValueRange{lhs, rhs}, ValueRange{init})
+                         .getResult(0);
+      rewriter.replaceOp(op, reshapeTensor(rewriter, loc, result, type));
+      return success();
+    }
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr bd, i, kk, j;
     bindDims(ctx, bd, i, kk, j);

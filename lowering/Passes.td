@@ -54,4 +54,17 @@ def DistinctResults : Pass<"mxc-distinct-results", "ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def MatmulToBlas : Pass<"mxc-matmul-to-blas", "ModuleOp"> {
+  let summary = "Call the CPU runtime's BLAS gemm for f32/f64 matmuls on buffers";
+  let description = [{
+    After bufferization, each f32/f64 `linalg.batch_matmul` or `linalg.matmul` with
+    static shapes becomes a call of `mxc_rt_gemm_f32` / `mxc_rt_gemm_f64` (the CPU
+    runtime in mxc's Python extension) with batch, m, n, k and each buffer's address
+    and strides. The runtime accumulates into the output (C += A B) with the BLAS
+    gemm, or a loop when no BLAS is loaded.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // MXC_PASSES

@@ -29,7 +29,7 @@ constexpr const char *kLinalgToLLVMPipeline =
     "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
-    "buffer-deallocation-pipeline,func.func(convert-linalg-to-loops),"
+    "buffer-deallocation-pipeline,mxc-matmul-to-blas,func.func(convert-linalg-to-loops),"
     "canonicalize,"
     "expand-strided-metadata,lower-affine,"
     "func.func(math-extend-to-supported-types{extra-types=f32 target-type=f32}),"

@@ -9,6 +9,8 @@ so the compile cache is keyed by it. Compiled programs run through
 from __future__ import annotations
 
 import collections
+import ctypes
+import functools
 import itertools
 import os
 import tempfile
@@ -267,6 +269,8 @@ def compile_program(program: Program) -> Executable:
         raise _diagnose(str(e), "verify", str(module), f"{next(_compiles)}-main") from None
     lower(module)
     engine = ExecutionEngine(module, opt_level=3, shared_libs=_runtime_libraries())
+    for name, address in _runtime_symbols():
+        engine.raw_register_runtime(name, ctypes.c_void_p(address))
     function = engine.raw_lookup("main")
     if not function:
         raise CompilerError("mxc compiled a program but the JIT could not link it "
@@ -283,6 +287,28 @@ def _runtime_libraries():
     site = os.path.dirname(os.path.dirname(mlir._mlir_libs.__file__))
     ext = ".dylib" if os.uname().sysname == "Darwin" else ".so"
     return [os.path.join(site, "lib", "libmlir_c_runner_utils" + ext)]
+
+
+@functools.cache
+def _runtime_symbols():
+    """The CPU runtime's entry points (BLAS gemm), after opening NumPy's OpenBLAS
+    for them; ``MXC_BLAS=0`` keeps them on their plain loops."""
+    if os.environ.get("MXC_BLAS", "1") != "0":
+        for path, sgemm, dgemm in _blas_candidates():
+            if _mxc.load_blas(path, sgemm, dgemm):
+                break
+    return _mxc.runtime_symbols()
+
+
+def _blas_candidates():
+    """CBLAS libraries with 64-bit integers: the OpenBLAS inside NumPy's wheel."""
+    import glob
+
+    import numpy
+
+    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
+    for path in sorted(glob.glob(os.path.join(libs, "libscipy_openblas64_*"))):
+        yield path, "scipy_cblas_sgemm64_", "scipy_cblas_dgemm64_"
 
 
 def _result_spec(program, value_id):

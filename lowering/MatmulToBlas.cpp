@@ -1,0 +1,89 @@
+//===- MatmulToBlas.cpp - mxc-matmul-to-blas --------------------------------===//
+//
+// After bufferization, every f32/f64 `linalg.batch_matmul` / `linalg.matmul` on
+// buffers becomes a call of the CPU runtime's `mxc_rt_gemm_f32/_f64` (see
+// python/native/cpu_runtime.cpp), which hands each batch to the BLAS gemm. The
+// call takes each buffer's address and strides from its strided metadata, so
+// views (transposes, slices) reach BLAS without copies where BLAS can read them.
+//
+//===----------------------------------------------------------------------===//
+#include "lowering/Passes.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace mlir::array {
+#define GEN_PASS_DEF_MATMULTOBLAS
+#include "lowering/Passes.h.inc"
+} // namespace mlir::array
+
+using namespace mlir;
+
+namespace {
+/// The runtime entry point for `element`, declared in `module` on first use:
+/// (batch, m, n, k, then address, batch/row/column strides of A, B and C).
+func::FuncOp gemmDecl(ModuleOp module, Type element) {
+  std::string name = element.isF32() ? "mxc_rt_gemm_f32" : "mxc_rt_gemm_f64";
+  if (auto fn = module.lookupSymbol<func::FuncOp>(name))
+    return fn;
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  SmallVector<Type> args(16, b.getIndexType());
+  auto fn = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType(args, {}));
+  fn.setPrivate();
+  return fn;
+}
+
+/// Address of element 0 of `buffer`, then its strides for the (batch, row, column)
+/// axes; a rank-2 buffer has batch stride 0.
+void addressAndStrides(OpBuilder &b, Location loc, Value buffer,
+                       SmallVectorImpl<Value> &out) {
+  auto type = cast<MemRefType>(buffer.getType());
+  auto meta = memref::ExtractStridedMetadataOp::create(b, loc, buffer);
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+  Value bytes =
+      arith::ConstantIndexOp::create(b, loc, type.getElementTypeBitWidth() / 8);
+  Value offset = arith::MulIOp::create(b, loc, meta.getOffset(), bytes);
+  out.push_back(arith::AddIOp::create(b, loc, base, offset));
+  auto strides = meta.getStrides();
+  if (type.getRank() == 2)
+    out.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+  out.append(strides.begin(), strides.end());
+}
+
+struct MatmulToBlasPass : array::impl::MatmulToBlasBase<MatmulToBlasPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::LinalgOp> matmuls;
+    module.walk([&](linalg::LinalgOp op) {
+      if (!isa<linalg::BatchMatmulOp, linalg::MatmulOp>(op) || !op.hasPureBufferSemantics())
+        return;
+      if (auto mm = dyn_cast<linalg::MatmulOp>(*op); mm && mm.hasUserDefinedMaps())
+        return;
+      if (auto bm = dyn_cast<linalg::BatchMatmulOp>(*op); bm && bm.hasUserDefinedMaps())
+        return;
+      Type et = cast<MemRefType>(op->getOperand(2).getType()).getElementType();
+      bool same = llvm::all_of(op->getOperandTypes(), [&](Type t) {
+        auto m = dyn_cast<MemRefType>(t);
+        return m && m.getElementType() == et && m.hasStaticShape();
+      });
+      if (same && (et.isF32() || et.isF64()))
+        matmuls.push_back(op);
+    });
+    for (linalg::LinalgOp op : matmuls) {
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      auto cType = cast<MemRefType>(op->getOperand(2).getType());
+      auto aType = cast<MemRefType>(op->getOperand(0).getType());
+      int64_t r = cType.getRank();
+      int64_t batch = r == 3 ? cType.getDimSize(0) : 1;
+      SmallVector<Value> args;
+      for (int64_t v : {batch, cType.getDimSize(r - 2), cType.getDimSize(r - 1),
+                        aType.getDimSize(r - 1)})
+        args.push_back(arith::ConstantIndexOp::create(b, loc, v));
+      for (Value operand : op->getOperands())
+        addressAndStrides(b, loc, operand, args);
+      func::CallOp::create(b, loc, gemmDecl(module, cType.getElementType()), args);
+      op->erase();
+    }
+  }
+};
+} // namespace

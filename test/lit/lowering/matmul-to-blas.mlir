@@ -1,0 +1,43 @@
+// RUN: mxc-opt %s --mxc-matmul-to-blas | FileCheck %s
+// f32/f64 matmuls on buffers become calls of the CPU runtime's gemm with batch, m,
+// n, k, then each buffer's address (aligned pointer + offset * element size) and
+// its batch/row/column strides; other element types stay.
+
+// CHECK-LABEL: func.func @batch(
+// CHECK-SAME: %[[A:.*]]: memref<2x3x4xf32>, %[[B:.*]]: memref<2x4x5xf32>, %[[C:.*]]: memref<2x3x5xf32>
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C5:.*]] = arith.constant 5 : index
+// CHECK: %{{.*}}, %[[AOFF:.*]], %{{.*}}:3, %[[AS:.*]]:3 = memref.extract_strided_metadata %[[A]]
+// CHECK: %[[AP:.*]] = memref.extract_aligned_pointer_as_index %[[A]]
+// CHECK: %[[AB:.*]] = arith.muli %[[AOFF]], %[[C4]]
+// CHECK: %[[AADDR:.*]] = arith.addi %[[AP]], %[[AB]]
+// CHECK: memref.extract_strided_metadata %[[B]]
+// CHECK: memref.extract_strided_metadata %[[C]]
+// CHECK: call @mxc_rt_gemm_f32(%[[C2]], %[[C3]], %[[C5]], %[[C4]], %[[AADDR]], %[[AS]]#0, %[[AS]]#1, %[[AS]]#2,
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch(%a: memref<2x3x4xf32>, %b: memref<2x4x5xf32>, %c: memref<2x3x5xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<2x3x4xf32>, memref<2x4x5xf32>) outs(%c : memref<2x3x5xf32>)
+  return
+}
+
+// A transposed view reaches the call through its strides; rank 2 has batch stride 0.
+// CHECK-LABEL: func.func @strided_f64(
+// CHECK: %[[Z:.*]] = arith.constant 0 : index
+// CHECK: call @mxc_rt_gemm_f64(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[Z]], %{{.*}}#0, %{{.*}}#1,
+func.func @strided_f64(%a: memref<3x4xf64, strided<[1, 3]>>, %b: memref<4x5xf64>, %c: memref<3x5xf64>) {
+  linalg.matmul ins(%a, %b : memref<3x4xf64, strided<[1, 3]>>, memref<4x5xf64>) outs(%c : memref<3x5xf64>)
+  return
+}
+
+// CHECK-LABEL: func.func @ints(
+// CHECK: linalg.batch_matmul
+// CHECK-NOT: call
+func.func @ints(%a: memref<2x3x4xi32>, %b: memref<2x4x5xi32>, %c: memref<2x3x5xi32>) {
+  linalg.batch_matmul ins(%a, %b : memref<2x3x4xi32>, memref<2x4x5xi32>) outs(%c : memref<2x3x5xi32>)
+  return
+}
+
+// CHECK-DAG: func.func private @mxc_rt_gemm_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
+// CHECK-DAG: func.func private @mxc_rt_gemm_f64(
