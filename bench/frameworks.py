@@ -2,7 +2,8 @@
 
 Each ``Framework`` knows how to import itself, turn a NumPy input into one of its
 arrays (materialized, so no input-creation work is timed), make a workload's
-function runnable (``jit`` for JAX, plain Python for the others) and force a result
+function runnable (``jax.jit`` for JAX, ``mx.compile`` for mxc, as written for NumPy
+and MLX, which runs eagerly) and force a result
 to be computed (``mx.eval`` for mxc and MLX, ``block_until_ready`` for JAX). ``ns``
 is a namespace of the few ops whose names differ between the four (softmax,
 logsumexp, relu, value_and_grad, vmap, ...), so one function body serves all of them.
@@ -55,7 +56,7 @@ def np_softmax(x, axis=-1):
 
 class Framework:
     name = "?"
-    #: Whether ``jit`` compiles (JAX) or is the identity (the others).
+    #: Whether ``jit`` compiles (JAX's jax.jit, mxc's mx.compile) or is the identity.
     compiles = False
 
     def __init__(self):
@@ -88,6 +89,7 @@ class Framework:
 
 class Mxc(Framework):
     name = "mxc"
+    compiles = True
 
     def load(self):
         import mxc.core as mx
@@ -105,6 +107,9 @@ class Mxc(Framework):
     def block(self, result):
         self.mx.eval(result)
         return result
+
+    def jit(self, fn):
+        return self.mx.compile(fn)
 
 
 class Mlx(Framework):

@@ -1156,7 +1156,14 @@ struct ReducePattern : ArrayPattern<OpT> {
     auto reduce = linalg::ReduceOp::create(
         rewriter, loc, ValueRange{adaptor.getOperand()}, ValueRange{filled}, axes,
         [&](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(b, l, combine(b, l, kind, args[1], args[0], uns));
+          Value v = combine(b, l, kind, args[1], args[0], uns);
+          // Reductions may be reassociated (as NumPy's pairwise sums are): LLVM
+          // then vectorizes them into several partial accumulators.
+          if (auto fm = dyn_cast<arith::ArithFastMathInterface>(v.getDefiningOp()))
+            v.getDefiningOp()->setAttr(fm.getFastMathAttrName(),
+                                       arith::FastMathFlagsAttr::get(
+                                           b.getContext(), arith::FastMathFlags::reassoc));
+          linalg::YieldOp::create(b, l, v);
         });
     rewriter.replaceOp(op, reduce.getResult(0));
     return success();

@@ -67,4 +67,19 @@ def MatmulToBlas : Pass<"mxc-matmul-to-blas", "ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def VectorLibm : Pass<"mxc-vector-libm", "ModuleOp"> {
+  let summary = "Map f32/f64 math in the LLVM dialect to libmvec's vector functions";
+  let description = [{
+    Each f32/f64 math intrinsic or libm call that glibc's libmvec provides becomes a
+    call of `mxc_vm_<libm name>`, declared pure with a VFABI mapping to the AVX2
+    vector variant (`_ZGVdN8v_expf` for f32, `_ZGVdN4v_exp` for f64), so LLVM's
+    loop vectorizer can call the vector function. The runtime binds `mxc_vm_*` to
+    libm and `_ZGVd*` to libmvec. `target=auto` (default) applies it when the host
+    has AVX2 and FMA; `avx2` always; `none` never.
+  }];
+  let options = [Option<"target", "target", "std::string", "\"auto\"",
+                        "auto, avx2 or none">];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // MXC_PASSES

@@ -36,10 +36,10 @@ def test_dump_ir_writes_every_stage_and_each_replays(tmp_path, monkeypatch):
         text = open(path).read()
         # every file parses back
         assert run_opt(path).returncode == 0, f
-        m = re.match(r"// mxc-opt (\S+) --(\S+)", text)
+        m = re.match(r"// mxc-opt (\S+) (--.+)", text)
         if m:  # and replays: the previous stage through the named pipeline gives it
             prev = str(tmp_path / m.group(1))
-            replay = run_opt(prev, f"--{m.group(2)}")
+            replay = run_opt(prev, *m.group(2).split())
             assert replay.returncode == 0, replay.stderr
             again = run_opt(path)
             assert replay.stdout == again.stdout
@@ -54,9 +54,9 @@ def test_failure_names_the_stage_and_writes_a_reproducer(tmp_path, monkeypatch):
         (a @ a).item()  # complex matmul has no lowering yet
     message = str(info.value)
     assert "convert-array-to-linalg" in message and "array.matmul" in message
-    path = re.search(r"Reproduce with: mxc-opt (\S+) --(\S+)", message)
+    path = re.search(r"Reproduce with: mxc-opt (\S+) (--.+)", message)
     assert path and os.path.exists(path.group(1))
-    result = run_opt(path.group(1), f"--{path.group(2)}")
+    result = run_opt(path.group(1), *path.group(2).split())
     assert result.returncode != 0 and "cannot lower" in result.stderr
 
 

@@ -26,7 +26,6 @@ from mxc import _mxc
 from mxc.dialects import array as array_d
 from mlir import ir
 from mlir.dialects import func
-from mlir.execution_engine import ExecutionEngine
 
 NP_DTYPES = {
     "i1": np.bool_,
@@ -106,8 +105,7 @@ def compile_fn(arg_specs, body):
     with compiler.context():
         assert module.operation.verify()
         compiler.run_pipeline(module)
-        engine = ExecutionEngine(module, opt_level=2,
-                                 shared_libs=compiler._runtime_libraries())
+        engine = compiler.jit(module, opt_level=2)
     fn = engine.raw_lookup("main")
     assert fn, "the JIT could not link main"
     return Compiled(engine, fn, arg_specs, out_specs)

@@ -148,8 +148,11 @@ def _emit_function(module, program, name, emitted, public):
     fn.attributes["function_type"] = ir.TypeAttr.get(
         ir.FunctionType.get(arg_types, [r.type for r in results]))
     if public:
-        # Inputs are the caller's buffers: bufferization must never write them.
-        readonly = ir.DictAttr.get({"bufferization.writable": ir.BoolAttr.get(False)})
+        # Inputs are the caller's buffers: bufferization must never write them, and
+        # as nothing writes them, LLVM may take them as not aliasing the outputs
+        # (noalias), which lets it keep reduction accumulators in registers.
+        readonly = ir.DictAttr.get({"bufferization.writable": ir.BoolAttr.get(False),
+                                    "llvm.noalias": ir.UnitAttr.get()})
         fn.arg_attrs = ir.ArrayAttr.get([readonly] * len(arg_types))
     return fn
 
@@ -174,7 +177,7 @@ class Executable:
 STAGES = (
     ("transformed", "mxc-transforms"),
     ("linalg", "convert-array-to-linalg"),
-    ("llvm", "mxc-linalg-to-llvm"),
+    ("llvm", "mxc-linalg-to-llvm,mxc-vector-libm"),
 )
 _compiles = itertools.count()
 
@@ -203,7 +206,12 @@ def _diagnose(text, stage, module_text, tag):
     _write_atomic(path, module_text)
     return CompilerError(
         f"mxc failed to compile a program in stage '{stage}' (pipeline {stage}).\n"
-        f"{text}\nReproduce with: mxc-opt {path} --{stage}")
+        f"{text}\nReproduce with: mxc-opt {path} {flags(stage)}")
+
+
+def flags(pipeline):
+    """mxc-opt's command-line flags for a comma-separated pass pipeline."""
+    return " ".join(f"--{p}" for p in pipeline.split(","))
 
 
 def lower(module, upto="llvm", tag=None):
@@ -235,7 +243,7 @@ def lower(module, upto="llvm", tag=None):
                 raise _diagnose(str(e), pipeline, source, tag) from None
             if dump:
                 _write_atomic(os.path.join(dump, f"{tag}-{name}.mlir"),
-                              f"// mxc-opt {tag}-{previous}.mlir --{pipeline}\n{module}")
+                              f"// mxc-opt {tag}-{previous}.mlir {flags(pipeline)}\n{module}")
             previous = name
     return module
 
@@ -254,8 +262,6 @@ def run_pipeline(module, pipeline=CPU_PIPELINE, what="program"):
 
 
 def compile_program(program: Program) -> Executable:
-    from mlir.execution_engine import ExecutionEngine
-
     from .core._dtypes import _BY_NAME
 
     from mlir import ir
@@ -268,9 +274,7 @@ def compile_program(program: Program) -> Executable:
         # mxc bug, reported with a reproducer rather than as raw MLIR.
         raise _diagnose(str(e), "verify", str(module), f"{next(_compiles)}-main") from None
     lower(module)
-    engine = ExecutionEngine(module, opt_level=3, shared_libs=_runtime_libraries())
-    for name, address in _runtime_symbols():
-        engine.raw_register_runtime(name, ctypes.c_void_p(address))
+    engine = jit(module)
     function = engine.raw_lookup("main")
     if not function:
         raise CompilerError("mxc compiled a program but the JIT could not link it "
@@ -278,6 +282,18 @@ def compile_program(program: Program) -> Executable:
     specs = [_result_spec(program, i) for i in program.outputs]
     out_specs = [(shape, _BY_NAME[d].np) for shape, d in specs]
     return Executable(engine, function, out_specs)
+
+
+def jit(module, opt_level=3):
+    """An ExecutionEngine for a module in the LLVM dialect, linked with the CPU
+    runtime (gemm, vector math) and MLIR's C runner utilities."""
+    from mlir.execution_engine import ExecutionEngine
+
+    with context():
+        engine = ExecutionEngine(module, opt_level=opt_level, shared_libs=_runtime_libraries())
+    for name, address in _runtime_symbols():
+        engine.raw_register_runtime(name, ctypes.c_void_p(address))
+    return engine
 
 
 def _runtime_libraries():
@@ -291,13 +307,44 @@ def _runtime_libraries():
 
 @functools.cache
 def _runtime_symbols():
-    """The CPU runtime's entry points (BLAS gemm), after opening NumPy's OpenBLAS
-    for them; ``MXC_BLAS=0`` keeps them on their plain loops."""
+    """The CPU runtime's entry points: BLAS gemm (after opening NumPy's OpenBLAS
+    for it; ``MXC_BLAS=0`` keeps it on its plain loop) and the math functions that
+    mxc-vector-libm calls."""
     if os.environ.get("MXC_BLAS", "1") != "0":
         for path, sgemm, dgemm in _blas_candidates():
             if _mxc.load_blas(path, sgemm, dgemm):
                 break
-    return _mxc.runtime_symbols()
+    return _mxc.runtime_symbols() + _vector_math_symbols()
+
+
+#: libm functions with AVX2 variants in glibc's libmvec (see lowering/VectorLibm.cpp):
+#: name -> number of arguments.
+VECTOR_MATH = {**dict.fromkeys(
+    "exp exp2 exp10 log log2 log10 sin cos tan asin acos atan sinh cosh tanh "
+    "erf erfc cbrt expm1 log1p asinh acosh atanh".split(), 1),
+    "pow": 2, "atan2": 2, "hypot": 2}
+
+
+def _vector_math_symbols():
+    """``mxc_vm_<f>`` -> libm's ``f`` and libmvec's AVX2 variants, for f32 and f64."""
+    try:
+        libm, mvec = ctypes.CDLL("libm.so.6"), ctypes.CDLL("libmvec.so.1")
+    except OSError:  # not glibc: mxc-vector-libm finds no AVX2 host or is not used
+        return []
+    symbols = []
+    for name, arity in VECTOR_MATH.items():
+        for libm_name, lanes in ((name + "f", 8), (name, 4)):
+            vector = f"_ZGVdN{lanes}{'v' * arity}_{libm_name}"
+            try:
+                symbols += [(f"mxc_vm_{libm_name}", _address(getattr(libm, libm_name))),
+                            (vector, _address(getattr(mvec, vector)))]
+            except AttributeError:
+                pass
+    return symbols
+
+
+def _address(function):
+    return ctypes.cast(function, ctypes.c_void_p).value
 
 
 def _blas_candidates():

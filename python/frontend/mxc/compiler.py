@@ -14,7 +14,7 @@ Stages: "traced" (the `array` dialect as the frontend emits it), "transformed"
 from __future__ import annotations
 
 from . import _compiler
-from ._compiler import STAGES, CompilerError, Program, build_module, cache, lower
+from ._compiler import STAGES, CompilerError, Program, build_module, cache, flags, lower
 
 __all__ = ["ir", "program_of", "STAGES", "CompilerError", "Program", "build_module",
            "lower", "cache", "pipeline"]
@@ -43,4 +43,4 @@ def ir(fun, *args, stage: str = "traced", **kwargs) -> str:
 def pipeline(stage: str = "llvm") -> str:
     """The mxc-opt pipeline flags that take a traced module to ``stage``."""
     names = [name for name, _ in STAGES]
-    return " ".join(f"--{p}" for name, p in STAGES[: names.index(stage) + 1])
+    return " ".join(flags(p) for name, p in STAGES[: names.index(stage) + 1])

@@ -1,6 +1,7 @@
 // RUN: mxc-opt %s --convert-array-to-linalg | FileCheck %s
 // RUN: mxc-opt %s --convert-array-to-linalg | FileCheck %s --check-prefix=NOARRAY
-// Reductions (linalg.reduce from a filled identity), arg-reductions (a generic
+// Reductions (linalg.reduce from a filled identity; float combiners may
+// reassociate, so LLVM vectorizes them), arg-reductions (a generic
 // with a reduction iterator), scans (scf.for over slabs) and sorting (a bitonic
 // network in scf.for loops).
 
@@ -14,7 +15,7 @@
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<3xf32>
 // CHECK-NEXT: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK-NEXT: %[[F:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<3xf32>) -> tensor<3xf32>
-// CHECK-NEXT: %[[R:.*]] = linalg.reduce { arith.addf } ins(%arg0 : tensor<2x3x4xf32>) outs(%[[F]] : tensor<3xf32>) dimensions = [0, 2]
+// CHECK-NEXT: %[[R:.*]] = linalg.reduce { arith.addf {fastmath = #arith.fastmath<reassoc>} } ins(%arg0 : tensor<2x3x4xf32>) outs(%[[F]] : tensor<3xf32>) dimensions = [0, 2]
 // CHECK-NEXT: return %[[R]]
 func.func @sum(%a: tensor<2x3x4xf32>) -> tensor<3xf32> {
   %0 = array.sum %a axes = [2, 0] : tensor<2x3x4xf32>
@@ -32,7 +33,7 @@ func.func @sum_i32(%a: tensor<2x3xi32>) -> tensor<3xi32> {
 // CHECK-LABEL: func.func @prod(%arg0: tensor<2x3xf64>) -> tensor<f64>
 // CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
 // CHECK-NEXT: %[[F:.*]] = linalg.fill ins(%[[ONE]] : f64)
-// CHECK-NEXT: linalg.reduce { arith.mulf } ins(%arg0 : tensor<2x3xf64>) outs(%[[F]] : tensor<f64>) dimensions = [0, 1]
+// CHECK-NEXT: linalg.reduce { arith.mulf {fastmath = #arith.fastmath<reassoc>} } ins(%arg0 : tensor<2x3xf64>) outs(%[[F]] : tensor<f64>) dimensions = [0, 1]
 func.func @prod(%a: tensor<2x3xf64>) -> tensor<f64> {
   %0 = array.prod %a axes = [0, 1] : tensor<2x3xf64>
   return %0 : tensor<f64>
@@ -42,7 +43,7 @@ func.func @prod(%a: tensor<2x3xf64>) -> tensor<f64> {
 // CHECK-LABEL: func.func @max_f32(%arg0: tensor<2x3xf32>) -> tensor<2xf32>
 // CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
 // CHECK-NEXT: %[[F:.*]] = linalg.fill ins(%[[NINF]] : f32)
-// CHECK-NEXT: linalg.reduce { arith.maximumf } ins(%arg0 : tensor<2x3xf32>) outs(%[[F]] : tensor<2xf32>) dimensions = [1]
+// CHECK-NEXT: linalg.reduce { arith.maximumf {fastmath = #arith.fastmath<reassoc>} } ins(%arg0 : tensor<2x3xf32>) outs(%[[F]] : tensor<2xf32>) dimensions = [1]
 func.func @max_f32(%a: tensor<2x3xf32>) -> tensor<2xf32> {
   %0 = array.max %a axes = [1] : tensor<2x3xf32>
   return %0 : tensor<2xf32>
@@ -51,7 +52,7 @@ func.func @max_f32(%a: tensor<2x3xf32>) -> tensor<2xf32> {
 // CHECK-LABEL: func.func @min_f16(%arg0: tensor<2x3xf16>) -> tensor<2xf16>
 // CHECK: %[[INF:.*]] = arith.constant 0x7C00 : f16
 // CHECK-NEXT: %[[F:.*]] = linalg.fill ins(%[[INF]] : f16)
-// CHECK-NEXT: linalg.reduce { arith.minimumf }
+// CHECK-NEXT: linalg.reduce { arith.minimumf {fastmath = #arith.fastmath<reassoc>} }
 func.func @min_f16(%a: tensor<2x3xf16>) -> tensor<2xf16> {
   %0 = array.min %a axes = [1] : tensor<2x3xf16>
   return %0 : tensor<2xf16>

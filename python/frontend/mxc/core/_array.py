@@ -29,6 +29,8 @@ _counter = itertools.count()
 #: keeps the graph of evaluated arrays, so a value used for control flow inside a
 #: traced function stays differentiable.
 tracing = 0
+#: ids of the input arrays of each compiled function being traced (see _compile.py).
+compile_trace_inputs: list = []
 
 #: id(placeholder) -> (list, index): where a transform keeps each of its input
 #: placeholders. An in-place update of a placeholder rebinds the slot to the
@@ -349,6 +351,10 @@ class array(_mxc.ArrayBase):
 
     # ------------------------------------------------------------------ evaluation
     def _numpy(self) -> np.ndarray:
+        if compile_trace_inputs:
+            from ._compile import check_no_eval
+
+            check_no_eval(self)
         if self._value is None:
             eval(self)
         return self._value
@@ -555,6 +561,10 @@ def _evaluate(targets):
             unique.append(t)
     if not unique:
         return
+    if compile_trace_inputs:
+        from ._compile import check_no_eval
+
+        check_no_eval(unique[0])
     program, leaves = _program(unique)
     exe = _compiler.cache.get(program)
     outs = exe([leaf._value for leaf in leaves])

@@ -49,12 +49,13 @@ def _unflatten(rebuild, leaves):
 
 def _placeholder(a: array) -> array:
     """A leaf standing for input ``a`` in a trace: it shares ``a``'s buffer, so
-    Python control flow on values works. Inside vmap the input has no single value:
-    the placeholder is then abstract, like vmap's own."""
+    Python control flow on values works. Inside vmap the input has no single value,
+    and inside a compiled function's trace it must not be read: the placeholder is
+    then abstract, like vmap's own."""
     try:
         value = a._numpy()
     except ValueError:
-        if not _array.tracing:
+        if not _array.tracing and not _array.compile_trace_inputs:
             raise
         return _vmap_placeholder(a._shape, a._dtype)
     p = _new()

@@ -51,19 +51,40 @@ def _np_bits(key, n):
 
 
 class _KeySequence:
+    """The global key, kept in ``state`` (a list holding one key array, as MLX's
+    ``mx.random.state``). Each draw splits it: threefry gives four words, the first
+    two the next key, the last two the draw's key. Outside ``mx.compile`` the split
+    runs at once in NumPy. In a compiled function that declares ``mx.random.state``
+    in its ``inputs``/``outputs``, the split is part of the graph, so every call of
+    the compiled function draws new numbers."""
+
     def __init__(self, s):
+        self.state = [None]
         self.reset(s)
 
     def reset(self, s):
-        self.key = np.array([(s >> 32) & 0xFFFFFFFF, s & 0xFFFFFFFF], dtype=np.uint32)
+        self.state[0] = _from_numpy(
+            np.array([(s >> 32) & 0xFFFFFFFF, s & 0xFFFFFFFF], dtype=np.uint32),
+            _dtypes.uint32)
 
     def next(self):
-        words = _np_bits(self.key, 4)
-        self.key = words[:2].copy()
+        from . import _array
+
+        current = self.state[0]
+        traced = _array.compile_trace_inputs
+        if traced and id(current) in traced[-1] or current._value is None:
+            words = _make("random_bits", (current,), (), (4,), _dtypes.uint32)
+            self.state[0] = words[:2]
+            return words[2:]
+        words = _np_bits(current._value, 4)
+        self.state[0] = _from_numpy(words[:2].copy(), _dtypes.uint32)
         return _from_numpy(words[2:].copy(), _dtypes.uint32)
 
 
 _state = _KeySequence(int(time.time_ns()) & 0xFFFFFFFFFFFF)
+#: The global random state (MLX's ``mx.random.state``): pass it to ``mx.compile``'s
+#: ``inputs`` and ``outputs`` so compiled functions draw new numbers on every call.
+state = _state.state
 
 
 def seed(s: int) -> None:
