@@ -5,18 +5,14 @@
 //    `import mlir` (through the C API in capi/, since this file has RTTI);
 //  - `ArrayBase`, the base type of `mxc.core.array`, which gives arrays the
 //    buffer protocol (`memoryview(a)`, PyTorch, TensorFlow);
-//  - `call_packed`, the fast path that runs a JIT-compiled function on buffers;
-//  - the CPU runtime that compiled code calls (cpu_runtime.cpp: BLAS gemm).
+//  - `call_packed`, the fast path that runs a JIT-compiled function on buffers.
+// What compiled code itself calls is in libmxc_cpu_runtime (cpu_runtime.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "capi/MxcCAPI.h"
-#include "python/native/cpu_runtime.h"
 #include "mlir-c/Bindings/Python/Interop.h"
 
 #include <nanobind/nanobind.h>
-#include <nanobind/stl/pair.h>
-#include <nanobind/stl/string.h>
-#include <nanobind/stl/vector.h>
 
 #include <cstdint>
 #include <vector>
@@ -94,11 +90,6 @@ NB_MODULE(_mxc, m) {
         "Register mxc's passes and pipelines with MLIR's global pass registry.");
   m.def("call_packed", &callPacked, nb::arg("function"), nb::arg("buffers"),
         "Call a packed JIT entry point on C-contiguous buffers (inputs, then outputs).");
-  m.def("load_blas", &mxc::loadBlas, nb::arg("path"), nb::arg("sgemm"), nb::arg("dgemm"),
-        "Open a CBLAS library (64-bit ints) for compiled matmuls; False if unusable.");
-  m.def("loaded_blas", &mxc::loadedBlas, "The CBLAS library in use, or ''.");
-  m.def("runtime_symbols", &mxc::runtimeSymbols,
-        "(name, address) of each function compiled code may call.");
   PyObject *base = PyType_FromSpec(&arrayBaseSpec);
   if (!base)
     throw nb::python_error();

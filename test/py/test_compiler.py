@@ -1,9 +1,12 @@
 """The compiler you can watch: IR dumps that replay, reproducers, the IR API, DOT."""
 
 import io
+import json
 import os
 import re
 import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -114,3 +117,41 @@ def test_docs_page_commands_run(tmp_path, monkeypatch):
     buf = io.StringIO()
     mx.export_to_dot(buf, loss_fn(w, x, y))
     assert "digraph" in buf.getvalue()
+
+
+def test_disk_cache_starts_a_second_process_warm(tmp_path):
+    """Programs compiled by one process are shared objects in MXC_CACHE_DIR; the next
+    process loads them (no MLIR, no LLVM) and gets the same numbers."""
+    code = textwrap.dedent("""
+        import json, numpy as np, mxc.core as mx
+        from mxc import _compiler
+        x = mx.array(np.linspace(-2, 2, 12, dtype=np.float32).reshape(3, 4))
+        f = lambda x: mx.softmax(mx.exp(x) @ x.T, axis=-1).sum(axis=0)
+        g = mx.grad(lambda x: (mx.sin(x) * x).sum())(x)
+        out = [np.array(f(x)).tolist(), np.array(g).tolist()]
+        d = _compiler.disk_cache
+        print(json.dumps([out, d.hits, d.stores]))
+    """)
+    env = dict(os.environ, MXC_DISK_CACHE="1", MXC_CACHE_DIR=str(tmp_path / "c"))
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                      capture_output=True, text=True).stdout)
+            for _ in range(2)]
+    (out1, hits1, stores1), (out2, hits2, stores2) = runs
+    assert hits1 == 0 and stores1 >= 2
+    assert hits2 == stores1 and stores2 == 0
+    assert out1 == out2
+    files = os.listdir(tmp_path / "c")
+    assert len(files) == stores1 and all(f.endswith(".so") for f in files)
+    # A damaged entry is recompiled (and replaced), not a crash.
+    for f in files:
+        (tmp_path / "c" / f).write_bytes(b"not an ELF file")
+    out3, hits3, stores3 = json.loads(subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True,
+        text=True).stdout)
+    assert out3 == out1 and hits3 == 0 and stores3 == stores1
+    # MXC_DISK_CACHE=0: nothing is read or written.
+    env0 = dict(env, MXC_DISK_CACHE="0", MXC_CACHE_DIR=str(tmp_path / "off"))
+    out4, hits4, stores4 = json.loads(subprocess.run(
+        [sys.executable, "-c", code], env=env0, check=True, capture_output=True,
+        text=True).stdout)
+    assert out4 == out1 and hits4 == stores4 == 0 and not (tmp_path / "off").exists()

@@ -264,6 +264,13 @@ def run_pipeline(module, pipeline=CPU_PIPELINE, what="program"):
 def compile_program(program: Program) -> Executable:
     from .core._dtypes import _BY_NAME
 
+    specs = [_result_spec(program, i) for i in program.outputs]
+    out_specs = [(shape, _BY_NAME[d].np) for shape, d in specs]
+    key = disk_cache.key(program)
+    if key is not None:
+        hit = disk_cache.load(key)
+        if hit is not None:
+            return Executable(*hit, out_specs)
     from mlir import ir
 
     module = build_module(program)
@@ -274,77 +281,161 @@ def compile_program(program: Program) -> Executable:
         # mxc bug, reported with a reproducer rather than as raw MLIR.
         raise _diagnose(str(e), "verify", str(module), f"{next(_compiles)}-main") from None
     lower(module)
-    engine = jit(module)
+    engine = jit(module, object_dump=key is not None)
     function = engine.raw_lookup("main")
     if not function:
         raise CompilerError("mxc compiled a program but the JIT could not link it "
                             "(see the 'JIT session error' above)")
-    specs = [_result_spec(program, i) for i in program.outputs]
-    out_specs = [(shape, _BY_NAME[d].np) for shape, d in specs]
+    if key is not None:
+        disk_cache.store(key, engine)
     return Executable(engine, function, out_specs)
 
 
-def jit(module, opt_level=3):
+class _DiskCache:
+    """Compiled programs on disk, so a new process starts warm: each is a shared
+    object (the JIT's object code, linked with ``ld -shared``) named by a hash of the
+    program and of everything that shapes its code (mxc's native build, the
+    pipelines, the host CPU). A hit is a ``dlopen``: no MLIR, no LLVM.
+    ``MXC_CACHE_DIR`` (default ``~/.cache/mxc``) holds at most ``MXC_DISK_CACHE_LIMIT``
+    programs (default 4096; the oldest half goes when full); ``MXC_DISK_CACHE=0``
+    turns it off. Files are written atomically; unusable ones are recompiled."""
+
+    def __init__(self):
+        self.hits = self.stores = 0
+
+    @functools.cached_property
+    def directory(self):
+        if os.environ.get("MXC_DISK_CACHE", "1") == "0" or os.uname().sysname != "Linux":
+            return None
+        import shutil
+
+        self.linker = shutil.which("ld")
+        if self.linker is None:
+            return None
+        path = os.environ.get("MXC_CACHE_DIR") or os.path.join(
+            os.path.expanduser("~"), ".cache", "mxc")
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+        except OSError:
+            return None
+        return path
+
+    @functools.cached_property
+    def stamp(self):
+        """What, besides the program, decides the compiled code."""
+        import hashlib
+        import platform
+
+        h = hashlib.sha256()
+        for lib in [_mxc.__file__, *_runtime_libraries()]:
+            st = os.stat(lib)
+            h.update(f"{lib}:{st.st_size}:{st.st_mtime_ns}".encode())
+        h.update(repr(STAGES).encode() + platform.machine().encode())
+        try:
+            flags = [line for line in open("/proc/cpuinfo") if line.startswith("flags")]
+            h.update((flags[0] if flags else "").encode())
+        except OSError:
+            pass
+        return h.hexdigest()
+
+    def key(self, program):
+        if self.directory is None:
+            return None
+        import hashlib
+
+        return hashlib.sha256((self.stamp + repr(program)).encode()).hexdigest()
+
+    def load(self, key):
+        path = os.path.join(self.directory, key + ".so")
+        if not os.path.exists(path):
+            return None
+        _cpu_runtime()
+        try:
+            lib = ctypes.CDLL(path)
+            function = ctypes.cast(lib._mlir_main, ctypes.c_void_p).value
+        except (OSError, AttributeError):
+            return None
+        self.hits += 1
+        return lib, function
+
+    def store(self, key, engine):
+        import subprocess
+
+        final = os.path.join(self.directory, key + ".so")
+        tmp = f"{final}.{os.getpid()}.{threading.get_ident()}"
+        try:
+            engine.dump_to_object_file(tmp + ".o")
+            subprocess.run([self.linker, "-shared", "-z", "notext", "-o", tmp, tmp + ".o"],
+                           check=True, capture_output=True, timeout=60)
+            os.replace(tmp, final)
+            self.stores += 1
+            self._prune()
+        except (OSError, subprocess.SubprocessError):
+            pass  # the cache is an optimization: a program that cannot be stored runs
+        finally:
+            for leftover in (tmp, tmp + ".o"):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+
+    def _prune(self):
+        limit = int(os.environ.get("MXC_DISK_CACHE_LIMIT", "4096"))
+        entries = [e for e in os.scandir(self.directory) if e.name.endswith(".so")]
+        if len(entries) <= limit:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime)
+        for e in entries[: len(entries) - limit // 2]:
+            try:
+                os.remove(e.path)
+            except OSError:
+                pass
+
+
+disk_cache = _DiskCache()
+
+
+def jit(module, opt_level=3, object_dump=False):
     """An ExecutionEngine for a module in the LLVM dialect, linked with the CPU
-    runtime (gemm, vector math) and MLIR's C runner utilities."""
+    runtime (gemm, scalar math), libmvec and MLIR's C runner utilities."""
     from mlir.execution_engine import ExecutionEngine
 
+    _cpu_runtime()
     with context():
-        engine = ExecutionEngine(module, opt_level=opt_level, shared_libs=_runtime_libraries())
-    for name, address in _runtime_symbols():
-        engine.raw_register_runtime(name, ctypes.c_void_p(address))
-    return engine
+        return ExecutionEngine(module, opt_level=opt_level, shared_libs=_runtime_libraries(),
+                               enable_object_dump=object_dump)
 
 
 def _runtime_libraries():
-    """MLIR's C runner utilities (memrefCopy for strided copies)."""
-    import mlir._mlir_libs
-
-    site = os.path.dirname(os.path.dirname(mlir._mlir_libs.__file__))
+    """The library compiled programs call: mxc's CPU runtime (libmxc_cpu_runtime:
+    BLAS gemm, scalar math, memrefCopy), which needs nothing of MLIR."""
     ext = ".dylib" if os.uname().sysname == "Darwin" else ".so"
-    return [os.path.join(site, "lib", "libmlir_c_runner_utils" + ext)]
+    return [os.path.join(os.path.dirname(_mxc.__file__), "libmxc_cpu_runtime" + ext)]
 
 
 @functools.cache
-def _runtime_symbols():
-    """The CPU runtime's entry points: BLAS gemm (after opening NumPy's OpenBLAS
-    for it; ``MXC_BLAS=0`` keeps it on its plain loop) and the math functions that
-    mxc-vector-libm calls."""
+def _cpu_runtime():
+    """Loads the runtime libraries, and glibc's vector math library where there is
+    one, with global symbols (compiled programs, JIT or cached shared objects,
+    resolve their calls there), and opens NumPy's OpenBLAS for the gemm
+    (``MXC_BLAS=0`` keeps mxc's own loop)."""
+    for path in _runtime_libraries():
+        ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
+    try:
+        ctypes.CDLL("libmvec.so.1", mode=ctypes.RTLD_GLOBAL)
+    except OSError:  # not glibc: mxc-vector-libm needs an AVX2 Linux host anyway
+        pass
+    lib = ctypes.CDLL(_runtime_libraries()[0])
+    lib.mxc_rt_load_blas.argtypes = [ctypes.c_char_p] * 3
+    lib.mxc_rt_loaded_blas.restype = ctypes.c_char_p
     if os.environ.get("MXC_BLAS", "1") != "0":
         for path, sgemm, dgemm in _blas_candidates():
-            if _mxc.load_blas(path, sgemm, dgemm):
+            if lib.mxc_rt_load_blas(path.encode(), sgemm.encode(), dgemm.encode()):
                 break
-    return _mxc.runtime_symbols() + _vector_math_symbols()
+    return lib
 
 
-#: libm functions with AVX2 variants in glibc's libmvec (see lowering/VectorLibm.cpp):
-#: name -> number of arguments.
-VECTOR_MATH = {**dict.fromkeys(
-    "exp exp2 exp10 log log2 log10 sin cos tan asin acos atan sinh cosh tanh "
-    "erf erfc cbrt expm1 log1p asinh acosh atanh".split(), 1),
-    "pow": 2, "atan2": 2, "hypot": 2}
-
-
-def _vector_math_symbols():
-    """``mxc_vm_<f>`` -> libm's ``f`` and libmvec's AVX2 variants, for f32 and f64."""
-    try:
-        libm, mvec = ctypes.CDLL("libm.so.6"), ctypes.CDLL("libmvec.so.1")
-    except OSError:  # not glibc: mxc-vector-libm finds no AVX2 host or is not used
-        return []
-    symbols = []
-    for name, arity in VECTOR_MATH.items():
-        for libm_name, lanes in ((name + "f", 8), (name, 4)):
-            vector = f"_ZGVdN{lanes}{'v' * arity}_{libm_name}"
-            try:
-                symbols += [(f"mxc_vm_{libm_name}", _address(getattr(libm, libm_name))),
-                            (vector, _address(getattr(mvec, vector)))]
-            except AttributeError:
-                pass
-    return symbols
-
-
-def _address(function):
-    return ctypes.cast(function, ctypes.c_void_p).value
+def loaded_blas():
+    """The path of the BLAS library compiled matmuls call, or "" (mxc's own loop)."""
+    return _cpu_runtime().mxc_rt_loaded_blas().decode()
 
 
 def _blas_candidates():
