@@ -175,16 +175,24 @@ struct Launch {
 };
 
 Launch createLaunch(OpBuilder &b, Location l, std::array<int64_t, 3> grid,
-                    std::array<int64_t, 3> block, TypeRange workgroup = {}) {
+                    std::array<int64_t, 3> block) {
   auto launch = gpu::LaunchOp::create(b, l, idx(b, l, grid[0]), idx(b, l, grid[1]),
                                       idx(b, l, grid[2]), idx(b, l, block[0]),
-                                      idx(b, l, block[1]), idx(b, l, block[2]), nullptr,
-                                      nullptr, {}, workgroup);
+                                      idx(b, l, block[1]), idx(b, l, block[2]));
   Block &entry = launch.getBody().front();
   OpBuilder inner = OpBuilder::atBlockEnd(&entry);
   gpu::TerminatorOp::create(inner, l);
   inner.setInsertionPoint(entry.getTerminator());
   return {launch, inner};
+}
+
+/// Workgroup memory as an allocation inside the kernel, in memory space 3 (what
+/// convert-gpu-to-spirv maps to the Workgroup storage class and turns into a
+/// module-scope variable; its gpu.func conversion does not handle workgroup
+/// attributions).
+Value workgroupBuffer(OpBuilder &b, Location l, ArrayRef<int64_t> shape, Type et) {
+  auto type = MemRefType::get(shape, et, MemRefLayoutAttrInterface{}, b.getI64IntegerAttr(3));
+  return memref::AllocOp::create(b, l, type);
 }
 
 /// for (i = start; i < end; i += step) body(i), built with scf.for.
@@ -379,11 +387,9 @@ private:
       threads *= 2;
     int64_t groups = std::min(G, P);
     Type et = comb.identity.getType();
-    auto wg = gpu::AddressSpaceAttr::get(op.getContext(), gpu::AddressSpace::Workgroup);
-    auto sharedType = MemRefType::get({threads}, et, MemRefLayoutAttrInterface{}, wg);
-    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1}, TypeRange{sharedType});
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
     OpBuilder &kb = k.body;
-    Value shared = k.op.getWorkgroupAttributions()[0];
+    Value shared = workgroupBuffer(kb, l, {threads}, et);
     Value tid = k.op.getThreadIds().x;
     OpOperand &out = op.getDpsInitsMutable()[0];
     unsigned nIn = op.getNumDpsInputs();
@@ -434,13 +440,9 @@ private:
     Value C = op.getDpsInits()[0];
     Type at = cast<MemRefType>(A.getType()).getElementType();
     Type bt = cast<MemRefType>(Bm.getType()).getElementType();
-    auto wg = gpu::AddressSpaceAttr::get(op.getContext(), gpu::AddressSpace::Workgroup);
-    auto aType = MemRefType::get({TK, TM}, at, MemRefLayoutAttrInterface{}, wg);
-    auto bType = MemRefType::get({TK, TN}, bt, MemRefLayoutAttrInterface{}, wg);
-    Launch k = createLaunch(b, l, {(N + TN - 1) / TN, (M + TM - 1) / TM, B}, {TH, TH, 1},
-                            TypeRange{aType, bType});
+    Launch k = createLaunch(b, l, {(N + TN - 1) / TN, (M + TM - 1) / TM, B}, {TH, TH, 1});
     OpBuilder &kb = k.body;
-    Value As = k.op.getWorkgroupAttributions()[0], Bs = k.op.getWorkgroupAttributions()[1];
+    Value As = workgroupBuffer(kb, l, {TK, TM}, at), Bs = workgroupBuffer(kb, l, {TK, TN}, bt);
     Value tx = k.op.getThreadIds().x, ty = k.op.getThreadIds().y;
     Value bz = k.op.getBlockIds().z;
     Value row0 = arith::MulIOp::create(kb, l, k.op.getBlockIds().y, idx(kb, l, TM));
