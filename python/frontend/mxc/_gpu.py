@@ -90,7 +90,7 @@ def kernel_pipeline(info=None, block_size=256):
             "canonicalize,cse,fold-memref-alias-ops,func.func(convert-linalg-to-loops),"
             "lower-affine,canonicalize,cse,"
             "gpu-launch-sink-index-computations,gpu-kernel-outlining," + target + ")",
-            "builtin.module(gpu.module(math-expand-ops,convert-math-to-spirv),"
+            "builtin.module(gpu.module(math-expand-ops,arith-expand,convert-math-to-spirv),"
             "convert-gpu-to-spirv{use-64bit-index=false},"
             "spirv.module(spirv-lower-abi-attrs,spirv-update-vce))")
 
