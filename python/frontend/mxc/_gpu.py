@@ -325,6 +325,8 @@ def main(argv=None):
     parser.add_argument("file")
     parser.add_argument("--spirv-dir")
     parser.add_argument("--msl", action="store_true")
+    parser.add_argument("--spirv-val", action="store_true",
+                        help="run spirv-val (Vulkan 1.1 rules) on every kernel")
     args = parser.parse_args(argv)
     with _compiler.context():
         module = ir.Module.parse(open(args.file).read())
@@ -339,14 +341,27 @@ def main(argv=None):
         name, _, _, wg, nbind, _ = kernels[step[1]]
         print(f"dispatch {name} grid={list(step[4])} workgroup={list(wg)} "
               f"bindings={step[2]}")
-    for name, spirv, msl, wg, nbind, _ in kernels:
+    for i, (name, spirv, msl, wg, nbind, _) in enumerate(kernels):
         if args.spirv_dir:
             os.makedirs(args.spirv_dir, exist_ok=True)
-            with open(os.path.join(args.spirv_dir, name + ".spv"), "wb") as f:
+            with open(os.path.join(args.spirv_dir, f"k{i}_{name}.spv"), "wb") as f:
                 f.write(spirv)
+        if args.spirv_val:
+            import subprocess
+            import tempfile
+
+            with tempfile.NamedTemporaryFile(suffix=".spv") as f:
+                f.write(spirv)
+                f.flush()
+                r = subprocess.run(["spirv-val", "--target-env", "vulkan1.1", f.name],
+                                   capture_output=True, text=True)
+            if r.returncode:
+                raise SystemExit(f"spirv-val rejected kernel {i} ({name}):\n{r.stdout}{r.stderr}")
         if args.msl:
-            print(f"// ----- MSL of {name}")
+            print(f"// ----- MSL of kernel {i} ({name}, workgroup {list(wg)})")
             print(msl)
+    if args.spirv_val:
+        print(f"spirv-val: {len(kernels)} kernels valid")
 
 
 if __name__ == "__main__":
