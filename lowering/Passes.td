@@ -82,4 +82,30 @@ def VectorLibm : Pass<"mxc-vector-libm", "ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def LinalgToGPU : Pass<"mxc-linalg-to-gpu", "func::FuncOp"> {
+  let summary = "Distribute linalg ops on memrefs to gpu.launch kernels";
+  let description = [{
+    Each top-level linalg op of a bufferized host function becomes one gpu.launch:
+    - parallel ops: a 1-D grid-stride loop over the linearized iteration space
+      (`block-size` threads, at most `max-groups` workgroups), reductions done
+      serially per output element when they are short;
+    - reductions with a recognized combiner (add, mul, min, max, and, or, xor):
+      one workgroup per output element, threads striding over the reduced space
+      and a tree reduction in workgroup memory;
+    - matmul-shaped generics ((b,i,k) x (b,k,j) -> (b,i,j)): 64x64 output tiles,
+      16-deep K tiles staged in workgroup memory, 4x4 outputs per thread.
+    memref.copy becomes a copy kernel. View ops and scalar computations used by a
+    kernel are cloned into it, so kernels capture only base buffers (run
+    fold-memref-alias-ops afterwards). Other ops with effects run in a
+    single-thread kernel.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256", "threads per workgroup">,
+    Option<"maxGroups", "max-groups", "int64_t", "65535", "workgroups per dispatch">
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // MXC_PASSES

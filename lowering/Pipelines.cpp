@@ -39,6 +39,28 @@ constexpr const char *kLinalgToLLVMPipeline =
     "finalize-memref-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
     "convert-cf-to-llvm,convert-index-to-llvm,reconcile-unrealized-casts";
 
+/// The GPU path: fuse, bufferize (the caller owns every buffer; the host program
+/// frees temporaries, so no deallocation is inserted), generalize and distribute
+/// each linalg op to a gpu.launch, fold views into kernel indices.
+constexpr const char *kLinalgToGPUPipeline =
+    "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize),"
+    "mxc-distinct-results,"
+    "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
+    "canonicalize,func.func(linalg-generalize-named-ops,mxc-linalg-to-gpu),"
+    "canonicalize,cse,fold-memref-alias-ops,func.func(convert-linalg-to-loops),"
+    "lower-affine,canonicalize,cse";
+
+/// Outlines the launches and converts each kernel module to SPIR-V (the default
+/// target environment is Vulkan 1.1's baseline plus 8/16-bit storage; the Python
+/// driver attaches one made from the device's reported features instead).
+constexpr const char *kGPUToSPIRVPipeline =
+    "gpu-launch-sink-index-computations,gpu-kernel-outlining,"
+    "gpu.module(math-expand-ops,convert-math-to-spirv,convert-scf-to-cf),"
+    "convert-gpu-to-spirv{use-64bit-index=false},"
+    "spirv.module(spirv-lower-abi-attrs,spirv-update-vce)";
+
 void registerPipeline(const char *name, const char *summary, std::string text) {
   PassPipelineRegistration<>(name, summary, [name, text](OpPassManager &pm) {
     if (failed(parsePassPipeline(text, pm)))
@@ -55,6 +77,12 @@ void mlir::array::registerMxcPassesAndPipelines() {
   registerPipeline("mxc-linalg-to-llvm",
                    "Fuse, bufferize and lower linalg on tensors to the LLVM dialect (CPU)",
                    kLinalgToLLVMPipeline);
+  registerPipeline("mxc-linalg-to-gpu-launch",
+                   "Fuse, bufferize and distribute linalg on tensors to gpu.launch kernels",
+                   kLinalgToGPUPipeline);
+  registerPipeline("mxc-gpu-to-spirv",
+                   "Outline gpu.launch kernels and convert them to spirv.module",
+                   kGPUToSPIRVPipeline);
   registerPipeline("mxc-cpu", "Lower `array` functions to the LLVM dialect for the CPU JIT",
                    std::string(kTransformsPipeline) + ",convert-array-to-linalg," +
                        kLinalgToLLVMPipeline);

@@ -10,11 +10,14 @@
 //
 //===----------------------------------------------------------------------===//
 #include "capi/MxcCAPI.h"
+#include "lowering/SPIRVToMSL.h"
 #include "mlir-c/Bindings/Python/Interop.h"
 
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace nb = nanobind;
@@ -78,6 +81,35 @@ void callPacked(uintptr_t fn, nb::sequence buffers) {
   }
   release();
 }
+MlirOperation operationFrom(nb::handle op) {
+  nb::object capsule = nb::getattr(op, MLIR_PYTHON_CAPI_PTR_ATTR);
+  MlirOperation operation = mlirPythonCapsuleToOperation(capsule.ptr());
+  if (mlirOperationIsNull(operation))
+    throw nb::type_error("expected an mlir.ir.Operation");
+  return operation;
+}
+
+nb::bytes serializeSPIRV(nb::handle op) {
+  std::vector<uint32_t> words;
+  auto sink = [](const uint32_t *data, size_t n, void *user) {
+    static_cast<std::vector<uint32_t> *>(user)->assign(data, data + n);
+  };
+  if (mlirLogicalResultIsFailure(mxcSerializeSPIRV(operationFrom(op), sink, &words)))
+    throw nb::value_error("SPIR-V serialization failed (expected a valid spirv.module)");
+  return nb::bytes(reinterpret_cast<const char *>(words.data()), words.size() * 4);
+}
+
+std::string spirvToMSL(nb::bytes binary, unsigned numBindings) {
+  if (binary.size() % 4)
+    throw nb::value_error("a SPIR-V binary is a sequence of 32-bit words");
+  std::vector<uint32_t> words(binary.size() / 4);
+  std::memcpy(words.data(), binary.c_str(), binary.size());
+  try {
+    return mxc::spirvToMSL(words, numBindings);
+  } catch (const std::runtime_error &e) {
+    throw nb::value_error(e.what());
+  }
+}
 } // namespace
 
 NB_MODULE(_mxc, m) {
@@ -90,6 +122,11 @@ NB_MODULE(_mxc, m) {
         "Register mxc's passes and pipelines with MLIR's global pass registry.");
   m.def("call_packed", &callPacked, nb::arg("function"), nb::arg("buffers"),
         "Call a packed JIT entry point on C-contiguous buffers (inputs, then outputs).");
+  m.def("serialize_spirv", &serializeSPIRV, nb::arg("module"),
+        "The SPIR-V binary (bytes) of a spirv.module operation.");
+  m.def("spirv_to_msl", &spirvToMSL, nb::arg("binary"), nb::arg("num_bindings"),
+        "Metal Shading Language for a SPIR-V compute kernel: binding i of set 0 is "
+        "[[buffer(i)]], push constants follow at [[buffer(num_bindings)]].");
   PyObject *base = PyType_FromSpec(&arrayBaseSpec);
   if (!base)
     throw nb::python_error();

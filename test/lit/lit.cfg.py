@@ -33,3 +33,5 @@ try:
 except ImportError:
     fc = None
 config.substitutions.append(("FileCheck", fc if fc and os.path.exists(fc) else tool("filecheck")))
+# The project's Python (GPU tools: python -m mxc._gpu).
+config.substitutions.append(("%python", sys.executable))

@@ -275,7 +275,7 @@ BAD_CALLS = [
     ("load no extension", lambda: mx.load("/etc/hostname"), ValueError, None),
     ("load bad format", lambda: mx.load("/tmp/x.npy", format="xyz"), ValueError, None),
     ("load format type", lambda: mx.load("/tmp/x.npy", format=3), TypeError, None),
-    ("gpu device", lambda: mx.set_default_device(mx.gpu), ValueError, "GPU"),
+    ("gpu device", lambda: mx.set_default_device(mx.Device(mx.gpu, 7)), ValueError, "gpu"),
     ("device str", lambda: mx.Device("cpu"), TypeError, None),
 ]
 

@@ -470,16 +470,23 @@ class _Cache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, program):
+    def get(self, program, device=None):
+        """The executable of ``program`` for ``device`` (None: the CPU)."""
+        key = program if device is None else (program, device)
         with _lock:
-            exe = self.entries.get(program)
+            exe = self.entries.get(key)
             if exe is not None:
-                self.entries.move_to_end(program)
+                self.entries.move_to_end(key)
                 self.hits += 1
                 return exe
             self.misses += 1
-            exe = compile_program(program)
-            self.entries[program] = exe
+            if device is None:
+                exe = compile_program(program)
+            else:
+                from . import _gpu
+
+                exe = _gpu.compile_gpu(program)
+            self.entries[key] = exe
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
             return exe

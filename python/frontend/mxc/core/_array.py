@@ -17,7 +17,7 @@ import weakref
 import numpy as np
 
 from .. import _compiler, _mxc
-from . import _dtypes
+from . import _device, _dtypes
 from ._dtypes import Dtype
 
 __all__ = ["array", "eval", "Node"]
@@ -45,9 +45,10 @@ class Node:
     created while it ran.
     """
 
-    __slots__ = ("prim", "inputs", "attrs", "specs", "seq", "__weakref__")
+    __slots__ = ("prim", "inputs", "attrs", "specs", "seq", "device", "__weakref__")
 
     def __init__(self, prim, inputs, attrs, specs):
+        self.device = _device._op_device()
         self.prim = prim
         self.inputs = inputs  # tuple of arrays
         self.attrs = attrs  # tuple of (name, hashable value)
@@ -565,14 +566,40 @@ def _evaluate(targets):
         from ._compile import check_no_eval
 
         check_no_eval(unique[0])
-    program, leaves = _program(unique)
-    exe = _compiler.cache.get(program)
-    outs = exe([leaf._value for leaf in leaves])
-    for t, value in zip(unique, outs):
-        t._value = value
-        if not tracing:
-            t._node = None
-            t._index = 0
+    if _device._gpu_used:
+        groups = _split_by_device(unique)
+    else:
+        groups = {None: unique}
+    for device, group in groups.items():
+        program, leaves = _program(group)
+        exe = _compiler.cache.get(program, device)
+        outs = exe([leaf._value for leaf in leaves])
+        for t, value in zip(group, outs):
+            t._value = value
+            if not tracing:
+                t._node = None
+                t._index = 0
+
+
+def _split_by_device(targets):
+    """Groups ``targets`` by the device of their ops, after evaluating every array
+    that one device computes for another (moving it, through host memory)."""
+    _, _, nodes, _ = _collect(targets)
+    boundary, seen = [], set()
+    for node in nodes:
+        for inp in node.inputs:
+            if (inp._value is None and inp._node.device != node.device
+                    and id(inp) not in seen):
+                seen.add(id(inp))
+                boundary.append(inp)
+    if boundary:
+        _evaluate(boundary)
+    groups = {}
+    for t in targets:
+        if t._value is None:
+            device = t._node.device
+            groups.setdefault(None if device.type == _device.cpu else device, []).append(t)
+    return groups
 
 
 def _flatten_arrays(tree, out):

@@ -16,7 +16,7 @@ import os
 
 import numpy as np
 
-from . import _array
+from . import _array, _device
 from ._array import _flatten_arrays, array
 
 _enabled = os.environ.get("MXC_DISABLE_COMPILE", os.environ.get("MLX_DISABLE_COMPILE", "")) \
@@ -191,7 +191,8 @@ def compile(fun, inputs=None, outputs=None, shapeless=False):
 
     @functools.wraps(fun)
     def compiled(*args, **kwargs):
-        if not _enabled or _array.tracing or _trace_inputs:
+        if not _enabled or _array.tracing or _trace_inputs or _device._gpu_used:
+            # (On the GPU, programs are not replayed yet: the function runs lazily.)
             return fun(*args, **kwargs)
         if not kwargs and all([type(a) is array for a in args]):  # the fast path
             arrays, constants, structure = list(args), (), len(args)

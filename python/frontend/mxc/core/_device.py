@@ -1,10 +1,15 @@
-"""Devices and streams with MLX's API. The CPU is the default device everywhere;
-the GPU arrives with the Vulkan/Metal runtime."""
+"""Devices and streams with MLX's API. The CPU is the default device; ``mx.gpu`` is
+the best GPU the runtime finds (Metal on Apple, else Vulkan: a discrete GPU before
+an integrated one before Mesa's lavapipe). Each op records the device it was
+created for (the default device, or its ``stream=``); evaluation runs each part of
+the graph on its device and moves arrays between devices on demand."""
 
 from __future__ import annotations
 
 import contextlib
 import enum
+import os
+import threading
 
 
 class DeviceType(enum.Enum):
@@ -56,7 +61,8 @@ class Stream:
                                                                            other.index)
 
 
-_default = Device(cpu)
+# MXC_DEFAULT_DEVICE=gpu makes the GPU the default (CI on Apple runners).
+_default = Device(gpu if os.environ.get("MXC_DEFAULT_DEVICE") == "gpu" else cpu)
 _streams = {}
 
 
@@ -66,10 +72,52 @@ def _as_device(d):
     return d if isinstance(d, Device) else Device(d)
 
 
+def _gpu_available() -> bool:
+    from .. import _gpu
+
+    return _gpu.device() is not None
+
+
+def is_available(device) -> bool:
+    """Whether ``device`` can run ops here (``mx.is_available(mx.gpu)``)."""
+    d = _as_device(device)
+    return d.type == cpu or (d.index == 0 and _gpu_available())
+
+
 def _check_available(d: Device, op: str):
+    if d.type == gpu and not is_available(d):
+        # MLX's message when it has no GPU backend.
+        raise ValueError(f"[{op}] Cannot set gpu device without gpu backend.")
+
+
+_local = threading.local()
+#: Set once any op targets the GPU: only then does evaluation split graphs by device.
+_gpu_used = _default.type == gpu
+
+
+def _note(d: Device):
+    global _gpu_used
     if d.type == gpu:
-        raise ValueError(f"[{op}] No GPU backend is available in this build of mxc; use "
-                         "mx.cpu.")
+        _gpu_used = True
+
+
+def _op_device() -> Device:
+    """The device an op created now runs on: its ``stream=``, else the default."""
+    return getattr(_local, "device", None) or _default
+
+
+@contextlib.contextmanager
+def _using(s):
+    """Creates ops on device or stream ``s`` (an op's ``stream=`` argument)."""
+    d = _as_device(s)
+    _check_available(d, "stream")
+    _note(d)
+    previous = getattr(_local, "device", None)
+    _local.device = d
+    try:
+        yield
+    finally:
+        _local.device = previous
 
 
 def default_device() -> Device:
@@ -80,6 +128,7 @@ def set_default_device(device) -> None:
     global _default
     d = _as_device(device)
     _check_available(d, "set_default_device")
+    _note(d)
     _default = d
 
 
@@ -105,6 +154,7 @@ def stream(s):
     global _default
     d = _as_device(s)
     _check_available(d, "stream")
+    _note(d)
     previous = _default
     _default = d
     try:

@@ -14,7 +14,7 @@ import numbers
 
 import numpy as np
 
-from . import _array, _dtypes
+from . import _array, _device, _dtypes
 from ._array import _from_numpy, _make, _make_multi, array
 from ._dtypes import Dtype
 
@@ -183,11 +183,14 @@ def _prepare(args, dtype=None):
 
 
 def _public(fn):
-    """Accepts MLX's ``stream=`` keyword on every op (the CPU is the only stream)."""
+    """Accepts MLX's ``stream=`` keyword on every op: the ops it creates run there."""
 
     @functools.wraps(fn)
     def wrapper(*args, stream=None, **kwargs):
-        return fn(*args, **kwargs)
+        if stream is None:
+            return fn(*args, **kwargs)
+        with _device._using(stream):
+            return fn(*args, **kwargs)
 
     return wrapper
 

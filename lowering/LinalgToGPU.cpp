@@ -1,0 +1,585 @@
+//===- LinalgToGPU.cpp - mxc-linalg-to-gpu -----------------------------------===//
+//
+// Turns each top-level linalg op of a bufferized host function into one
+// gpu.launch. Three kernel shapes, chosen per op:
+//   - generic: the parallel iteration space, linearized, is covered by a 1-D
+//     grid-stride loop (so no grid dimension exceeds the 65535 workgroups Vulkan
+//     guarantees); each thread runs the reduction dimensions, if any, serially;
+//   - reduction: one workgroup per output element, threads stride over the
+//     reduced space and combine partials through a tree in workgroup memory;
+//   - matmul: 64x64 output tiles per workgroup, 16-deep K slices of both
+//     operands staged in workgroup memory, 4x4 outputs per thread.
+// Kernels capture only base buffers: view ops and scalar computations they use
+// are cloned inside (fold-memref-alias-ops then folds the views into indices),
+// so the host side is a straight list of allocations and dispatches.
+//
+//===----------------------------------------------------------------------===//
+#include "lowering/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#include <cmath>
+#include <optional>
+
+namespace mlir::array {
+#define GEN_PASS_DEF_LINALGTOGPU
+#include "lowering/Passes.h.inc"
+} // namespace mlir::array
+
+using namespace mlir;
+
+namespace {
+Value idx(OpBuilder &b, Location l, int64_t v) {
+  return arith::ConstantIndexOp::create(b, l, v);
+}
+
+int64_t product(ArrayRef<int64_t> xs) {
+  int64_t p = 1;
+  for (int64_t x : xs)
+    p *= x;
+  return p;
+}
+
+/// Row-major delinearization of `lin` over `sizes`.
+SmallVector<Value> delinearize(OpBuilder &b, Location l, Value lin, ArrayRef<int64_t> sizes) {
+  SmallVector<Value> out(sizes.size());
+  for (int64_t d = (int64_t)sizes.size() - 1; d >= 0; --d) {
+    if (d == 0) {
+      out[d] = lin;
+      break;
+    }
+    Value s = idx(b, l, sizes[d]);
+    out[d] = arith::RemUIOp::create(b, l, lin, s);
+    lin = arith::DivUIOp::create(b, l, lin, s);
+  }
+  return out;
+}
+
+SmallVector<Value> applyMap(OpBuilder &b, Location l, AffineMap map, ValueRange ivs) {
+  SmallVector<Value> out;
+  for (AffineExpr e : map.getResults())
+    out.push_back(affine::AffineApplyOp::create(
+        b, l, AffineMap::get(map.getNumDims(), 0, e, b.getContext()), ivs));
+  return out;
+}
+
+/// Clones the body of `op` with its block arguments bound to `args` (null for
+/// arguments the body never uses) and linalg.index bound to `ivs`.
+SmallVector<Value> applyBody(OpBuilder &b, linalg::GenericOp op, ArrayRef<Value> args,
+                             ValueRange ivs) {
+  IRMapping map;
+  Block &body = op.getRegion().front();
+  for (auto [arg, v] : llvm::zip(body.getArguments(), args))
+    if (v)
+      map.map(arg, v);
+  for (Operation &o : body.without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(o)) {
+      map.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    b.clone(o, map);
+  }
+  SmallVector<Value> res;
+  for (Value v : body.getTerminator()->getOperands())
+    res.push_back(map.lookupOrDefault(v));
+  return res;
+}
+
+/// The loop-order iteration vector from parallel and reduction indices.
+SmallVector<Value> compose(ArrayRef<int64_t> parDims, ValueRange par,
+                           ArrayRef<int64_t> redDims, ValueRange red, int64_t n) {
+  SmallVector<Value> ivs(n);
+  for (auto [d, v] : llvm::zip(parDims, par))
+    ivs[d] = v;
+  for (auto [d, v] : llvm::zip(redDims, red))
+    ivs[d] = v;
+  return ivs;
+}
+
+/// Loads the operands the body uses at iteration `ivs` (nulls for unused ones).
+SmallVector<Value> loadOperands(OpBuilder &b, Location l, linalg::GenericOp op,
+                                ValueRange ivs, bool withOutputs) {
+  SmallVector<Value> args;
+  Block &body = op.getRegion().front();
+  for (OpOperand &operand : op->getOpOperands()) {
+    bool isOut = op.isDpsInit(&operand);
+    BlockArgument arg = body.getArgument(operand.getOperandNumber());
+    if ((isOut && !withOutputs) || arg.use_empty() || !isa<MemRefType>(operand.get().getType())) {
+      args.push_back(isa<MemRefType>(operand.get().getType()) ? Value() : operand.get());
+      continue;
+    }
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    args.push_back(memref::LoadOp::create(b, l, operand.get(), applyMap(b, l, map, ivs)));
+  }
+  return args;
+}
+
+/// A reduction body `yield combine(f(...), acc)`: the combiner and its identity.
+struct Combiner {
+  Operation *op;
+  TypedAttr identity;
+  Value combine(OpBuilder &b, Value x, Value y) const {
+    IRMapping m;
+    m.map(op->getOperand(0), x);
+    m.map(op->getOperand(1), y);
+    return b.clone(*op, m)->getResult(0);
+  }
+};
+
+std::optional<Combiner> matchCombiner(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1 || op->getNumResults() != 0)
+    return std::nullopt;
+  Block &body = op.getRegion().front();
+  BlockArgument acc = body.getArgument(op.getNumDpsInputs());
+  Value y = body.getTerminator()->getOperand(0);
+  Operation *c = y.getDefiningOp();
+  if (!c || c->getBlock() != &body || c->getNumOperands() != 2 || !acc.hasOneUse() ||
+      acc.getUses().begin()->getOwner() != c || c->getOperand(0) == c->getOperand(1))
+    return std::nullopt;
+  Type t = acc.getType();
+  if (t.isInteger(1) || !t.isIntOrFloat())
+    return std::nullopt;
+  Builder b(op.getContext());
+  auto fl = [&](double v) -> TypedAttr { return b.getFloatAttr(t, v); };
+  auto in = [&](APInt v) -> TypedAttr { return b.getIntegerAttr(t, v); };
+  unsigned w = t.getIntOrFloatBitWidth();
+  double inf = std::numeric_limits<double>::infinity();
+  TypedAttr id;
+  if (isa<arith::AddFOp>(c))
+    id = fl(0.0);
+  else if (isa<arith::MulFOp>(c))
+    id = fl(1.0);
+  else if (isa<arith::MaximumFOp, arith::MaxNumFOp>(c))
+    id = fl(-inf);
+  else if (isa<arith::MinimumFOp, arith::MinNumFOp>(c))
+    id = fl(inf);
+  else if (isa<arith::AddIOp, arith::OrIOp, arith::XOrIOp, arith::MaxUIOp>(c))
+    id = in(APInt::getZero(w));
+  else if (isa<arith::MulIOp>(c))
+    id = in(APInt(w, 1));
+  else if (isa<arith::AndIOp, arith::MinUIOp>(c))
+    id = in(APInt::getAllOnes(w));
+  else if (isa<arith::MaxSIOp>(c))
+    id = in(APInt::getSignedMinValue(w));
+  else if (isa<arith::MinSIOp>(c))
+    id = in(APInt::getSignedMaxValue(w));
+  else
+    return std::nullopt;
+  return Combiner{c, id};
+}
+
+struct Launch {
+  gpu::LaunchOp op;
+  OpBuilder body;
+};
+
+Launch createLaunch(OpBuilder &b, Location l, std::array<int64_t, 3> grid,
+                    std::array<int64_t, 3> block) {
+  auto launch = gpu::LaunchOp::create(b, l, idx(b, l, grid[0]), idx(b, l, grid[1]),
+                                      idx(b, l, grid[2]), idx(b, l, block[0]),
+                                      idx(b, l, block[1]), idx(b, l, block[2]));
+  Block &entry = launch.getBody().front();
+  OpBuilder inner = OpBuilder::atBlockEnd(&entry);
+  gpu::TerminatorOp::create(inner, l);
+  inner.setInsertionPoint(entry.getTerminator());
+  return {launch, inner};
+}
+
+/// Workgroup memory as an allocation inside the kernel, in memory space 3 (what
+/// convert-gpu-to-spirv maps to the Workgroup storage class and turns into a
+/// module-scope variable; its gpu.func conversion does not handle workgroup
+/// attributions).
+Value workgroupBuffer(OpBuilder &b, Location l, ArrayRef<int64_t> shape, Type et) {
+  auto type = MemRefType::get(shape, et, MemRefLayoutAttrInterface{}, b.getI64IntegerAttr(3));
+  return memref::AllocOp::create(b, l, type);
+}
+
+/// for (i = start; i < end; i += step) body(i), built with scf.for.
+template <typename F>
+void stridedLoop(OpBuilder &b, Location l, Value start, int64_t end, Value step, F body) {
+  scf::ForOp::create(b, l, start, idx(b, l, end), step, ValueRange{},
+                     [&](OpBuilder &nb, Location nl, Value iv, ValueRange) {
+                       body(nb, iv);
+                       scf::YieldOp::create(nb, nl);
+                     });
+}
+
+class Lowering {
+public:
+  Lowering(int64_t blockSize, int64_t maxGroups) : T(blockSize), G(maxGroups) {}
+
+  LogicalResult run(func::FuncOp fn) {
+    SmallVector<Operation *> ops;
+    for (Operation &o : fn.getBody().front())
+      ops.push_back(&o);
+    for (Operation *o : ops) {
+      OpBuilder b(o);
+      if (auto copy = dyn_cast<memref::CopyOp>(o)) {
+        auto type = cast<MemRefType>(copy.getTarget().getType());
+        int64_t n = type.getRank();
+        SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(n));
+        SmallVector<utils::IteratorType> iters(n, utils::IteratorType::parallel);
+        auto generic = linalg::GenericOp::create(
+            b, copy.getLoc(), ValueRange{copy.getSource()}, ValueRange{copy.getTarget()},
+            maps, iters, [](OpBuilder &nb, Location nl, ValueRange args) {
+              linalg::YieldOp::create(nb, nl, args[0]);
+            });
+        copy.erase();
+        o = generic;
+      }
+      if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
+        if (generic->getNumResults())
+          return generic.emitOpError("expected a bufferized linalg op");
+        if (failed(lowerGeneric(generic)))
+          return failure();
+        continue;
+      }
+      if (isa<linalg::LinalgOp>(o))
+        return o->emitOpError("generalize named linalg ops before mxc-linalg-to-gpu");
+      if (isPure(o) || isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
+                           memref::GetGlobalOp, memref::LoadOp, func::ReturnOp,
+                           ViewLikeOpInterface, memref::ExpandShapeOp,
+                           memref::CollapseShapeOp>(o))
+        continue;
+      // Anything else with effects (scan loops, scatters) runs on one thread.
+      for (Value r : o->getResults())
+        if (!r.use_empty())
+          return o->emitOpError("cannot run on the GPU: its results are used by the host");
+      Launch k = createLaunch(b, o->getLoc(), {1, 1, 1}, {1, 1, 1});
+      o->moveBefore(k.body.getInsertionBlock()->getTerminator());
+      if (failed(sinkCaptures(k.op)))
+        return failure();
+    }
+    return success();
+  }
+
+private:
+  int64_t T, G;
+
+  /// Clones the non-buffer values a kernel uses (views, scalars) into it.
+  LogicalResult sinkCaptures(gpu::LaunchOp launch) {
+    Block &entry = launch.getBody().front();
+    for (bool changed = true; changed;) {
+      changed = false;
+      llvm::SetVector<Value> captured;
+      getUsedValuesDefinedAbove(launch.getBody(), captured);
+      for (Value v : captured) {
+        Operation *def = v.getDefiningOp();
+        if (!def || isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def))
+          continue;
+        if (isa<MemRefType>(v.getType()) &&
+            !isa<ViewLikeOpInterface, memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
+          return def->emitOpError("cannot pass this buffer to a GPU kernel");
+        OpBuilder b = OpBuilder::atBlockBegin(&entry);
+        Operation *clone = b.clone(*def);
+        for (auto [from, to] : llvm::zip(def->getResults(), clone->getResults()))
+          from.replaceUsesWithIf(to, [&](OpOperand &use) {
+            return launch->isProperAncestor(use.getOwner());
+          });
+        changed = true;
+      }
+    }
+    return success();
+  }
+
+  LogicalResult lowerGeneric(linalg::GenericOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (llvm::any_of(ranges, ShapedType::isDynamic))
+      return op.emitOpError("GPU lowering needs static shapes");
+    SmallVector<int64_t> parDims, redDims, parSizes, redSizes;
+    for (auto [d, it] : llvm::enumerate(op.getIteratorTypesArray())) {
+      bool par = it == utils::IteratorType::parallel;
+      (par ? parDims : redDims).push_back(d);
+      (par ? parSizes : redSizes).push_back(ranges[d]);
+    }
+    int64_t P = product(parSizes), R = product(redSizes);
+    OpBuilder b(op);
+    if (P == 0 || R == 0) { // nothing to compute; outputs keep their values
+      op.erase();
+      return success();
+    }
+    std::optional<Combiner> comb = matchCombiner(op);
+    gpu::LaunchOp launch;
+    std::optional<SmallVector<int64_t, 4>> mm = matmulRanges(op, ranges);
+    if (comb && mm && (*mm)[0] <= G)
+      launch = emitMatmul(b, op, *mm, *comb);
+    else if (comb && R >= 64)
+      launch = emitReduction(b, op, parDims, parSizes, redDims, redSizes, *comb);
+    else
+      launch = emitGeneric(b, op, parDims, parSizes, redDims, redSizes);
+    op.erase();
+    return sinkCaptures(launch);
+  }
+
+  /// (batch, M, K, N) of a matmul-shaped generic: mxc's own (b, i, k, j) loop order
+  /// or a generalized linalg.batch_matmul's (b, i, j, k).
+  static std::optional<SmallVector<int64_t, 4>> matmulRanges(linalg::GenericOp op,
+                                                             ArrayRef<int64_t> ranges) {
+    if (op.getNumLoops() != 4 || op.getNumDpsInputs() != 2 ||
+        !llvm::all_of(op->getOperands(),
+                      [](Value v) { return isa<MemRefType>(v.getType()); }))
+      return std::nullopt;
+    using utils::IteratorType;
+    constexpr auto P = IteratorType::parallel, R = IteratorType::reduction;
+    MLIRContext *ctx = op.getContext();
+    auto maps = [&](AffineExpr bd, AffineExpr i, AffineExpr k, AffineExpr j) {
+      return SmallVector<AffineMap>{AffineMap::get(4, 0, {bd, i, k}, ctx),
+                                    AffineMap::get(4, 0, {bd, k, j}, ctx),
+                                    AffineMap::get(4, 0, {bd, i, j}, ctx)};
+    };
+    AffineExpr d0, d1, d2, d3;
+    bindDims(ctx, d0, d1, d2, d3);
+    auto it = op.getIteratorTypesArray();
+    auto have = op.getIndexingMapsArray();
+    if (it == SmallVector<IteratorType>{P, P, R, P} && have == maps(d0, d1, d2, d3))
+      return SmallVector<int64_t, 4>{ranges[0], ranges[1], ranges[2], ranges[3]};
+    if (it == SmallVector<IteratorType>{P, P, P, R} && have == maps(d0, d1, d3, d2))
+      return SmallVector<int64_t, 4>{ranges[0], ranges[1], ranges[3], ranges[2]};
+    return std::nullopt;
+  }
+
+  gpu::LaunchOp emitGeneric(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> parDims,
+                            ArrayRef<int64_t> parSizes, ArrayRef<int64_t> redDims,
+                            ArrayRef<int64_t> redSizes) {
+    Location l = op.getLoc();
+    int64_t P = product(parSizes), R = product(redSizes), n = op.getNumLoops();
+    int64_t threads = std::min(T, P);
+    int64_t groups = std::min(G, (P + threads - 1) / threads);
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
+    OpBuilder &kb = k.body;
+    Value start = arith::AddIOp::create(
+        kb, l, arith::MulIOp::create(kb, l, k.op.getBlockIds().x, idx(kb, l, threads)),
+        k.op.getThreadIds().x);
+    stridedLoop(kb, l, start, P, idx(kb, l, groups * threads), [&](OpBuilder &lb, Value p) {
+      SmallVector<Value> par = delinearize(lb, l, p, parSizes);
+      unsigned nIn = op.getNumDpsInputs();
+      SmallVector<Value> results;
+      if (R == 1) {
+        SmallVector<Value> zeros(redDims.size(), idx(lb, l, 0));
+        SmallVector<Value> ivs = compose(parDims, par, redDims, zeros, n);
+        results = applyBody(lb, op, loadOperands(lb, l, op, ivs, true), ivs);
+      } else {
+        SmallVector<Value> zeros(redDims.size(), idx(lb, l, 0));
+        SmallVector<Value> ivs0 = compose(parDims, par, redDims, zeros, n);
+        SmallVector<Value> init;
+        for (OpOperand &out : op.getDpsInitsMutable())
+          init.push_back(memref::LoadOp::create(
+              lb, l, out.get(), applyMap(lb, l, op.getMatchingIndexingMap(&out), ivs0)));
+        auto loop = scf::ForOp::create(
+            lb, l, idx(lb, l, 0), idx(lb, l, R), idx(lb, l, 1), init,
+            [&](OpBuilder &rb, Location rl, Value r, ValueRange acc) {
+              SmallVector<Value> red = delinearize(rb, rl, r, redSizes);
+              SmallVector<Value> ivs = compose(parDims, par, redDims, red, n);
+              SmallVector<Value> args = loadOperands(rb, rl, op, ivs, false);
+              for (auto [i, a] : llvm::enumerate(acc))
+                args[nIn + i] = a;
+              scf::YieldOp::create(rb, rl, applyBody(rb, op, args, ivs));
+            });
+        results = loop.getResults();
+      }
+      SmallVector<Value> zeros(redDims.size(), idx(lb, l, 0));
+      SmallVector<Value> ivs = compose(parDims, par, redDims, zeros, n);
+      for (auto [out, v] : llvm::zip(op.getDpsInitsMutable(), results))
+        memref::StoreOp::create(lb, l, v, out.get(),
+                                applyMap(lb, l, op.getMatchingIndexingMap(&out), ivs));
+    });
+    return k.op;
+  }
+
+  gpu::LaunchOp emitReduction(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> parDims,
+                              ArrayRef<int64_t> parSizes, ArrayRef<int64_t> redDims,
+                              ArrayRef<int64_t> redSizes, const Combiner &comb) {
+    Location l = op.getLoc();
+    int64_t P = product(parSizes), R = product(redSizes), n = op.getNumLoops();
+    // A power of two no larger than R: every thread then runs its strided loop at
+    // least once (the SPIR-V lowering of a zero-trip scf.for with iter_args loses
+    // the initial value on lavapipe).
+    int64_t threads = 1;
+    while (threads * 2 <= T && threads * 2 <= R)
+      threads *= 2;
+    int64_t groups = std::min(G, P);
+    Type et = comb.identity.getType();
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
+    OpBuilder &kb = k.body;
+    Value shared = workgroupBuffer(kb, l, {threads}, et);
+    Value tid = k.op.getThreadIds().x;
+    OpOperand &out = op.getDpsInitsMutable()[0];
+    unsigned nIn = op.getNumDpsInputs();
+    stridedLoop(kb, l, k.op.getBlockIds().x, P, idx(kb, l, groups), [&](OpBuilder &lb, Value p) {
+      SmallVector<Value> par = delinearize(lb, l, p, parSizes);
+      Value identity = arith::ConstantOp::create(lb, l, comb.identity);
+      auto loop = scf::ForOp::create(
+          lb, l, tid, idx(lb, l, R), idx(lb, l, threads), ValueRange{identity},
+          [&](OpBuilder &rb, Location rl, Value r, ValueRange acc) {
+            SmallVector<Value> red = delinearize(rb, rl, r, redSizes);
+            SmallVector<Value> ivs = compose(parDims, par, redDims, red, n);
+            SmallVector<Value> args = loadOperands(rb, rl, op, ivs, false);
+            args[nIn] = acc[0];
+            scf::YieldOp::create(rb, rl, applyBody(rb, op, args, ivs));
+          });
+      memref::StoreOp::create(lb, l, loop.getResult(0), shared, tid);
+      gpu::BarrierOp::create(lb, l);
+      for (int64_t s = threads / 2; s > 0; s /= 2) {
+        Value active = arith::CmpIOp::create(lb, l, arith::CmpIPredicate::ult, tid, idx(lb, l, s));
+        auto ifOp = scf::IfOp::create(lb, l, active, /*withElseRegion=*/false);
+        OpBuilder tb = ifOp.getThenBodyBuilder();
+        Value other = arith::AddIOp::create(tb, l, tid, idx(tb, l, s));
+        Value x = memref::LoadOp::create(tb, l, shared, tid);
+        Value y = memref::LoadOp::create(tb, l, shared, other);
+        memref::StoreOp::create(tb, l, comb.combine(tb, x, y), shared, tid);
+        gpu::BarrierOp::create(lb, l);
+      }
+      Value first = arith::CmpIOp::create(lb, l, arith::CmpIPredicate::eq, tid, idx(lb, l, 0));
+      auto ifOp = scf::IfOp::create(lb, l, first, /*withElseRegion=*/false);
+      OpBuilder tb = ifOp.getThenBodyBuilder();
+      SmallVector<Value> zeros(redDims.size(), idx(tb, l, 0));
+      SmallVector<Value> ivs = compose(parDims, par, redDims, zeros, n);
+      SmallVector<Value> at = applyMap(tb, l, op.getMatchingIndexingMap(&out), ivs);
+      Value old = memref::LoadOp::create(tb, l, out.get(), at);
+      Value total = memref::LoadOp::create(tb, l, shared, idx(tb, l, 0));
+      memref::StoreOp::create(tb, l, comb.combine(tb, old, total), out.get(), at);
+      gpu::BarrierOp::create(lb, l);
+    });
+    return k.op;
+  }
+
+  gpu::LaunchOp emitMatmul(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> ranges,
+                           const Combiner &comb) {
+    constexpr int64_t TM = 64, TN = 64, TK = 16, TH = 16, R = TM / TH;
+    Location l = op.getLoc();
+    int64_t B = ranges[0], M = ranges[1], K = ranges[2], N = ranges[3];
+    Value A = op.getDpsInputs()[0], Bm = op.getDpsInputs()[1];
+    Value C = op.getDpsInits()[0];
+    Type at = cast<MemRefType>(A.getType()).getElementType();
+    Type bt = cast<MemRefType>(Bm.getType()).getElementType();
+    Launch k = createLaunch(b, l, {(N + TN - 1) / TN, (M + TM - 1) / TM, B}, {TH, TH, 1});
+    OpBuilder &kb = k.body;
+    Value As = workgroupBuffer(kb, l, {TK, TM}, at), Bs = workgroupBuffer(kb, l, {TK, TN}, bt);
+    Value tx = k.op.getThreadIds().x, ty = k.op.getThreadIds().y;
+    Value bz = k.op.getBlockIds().z;
+    Value row0 = arith::MulIOp::create(kb, l, k.op.getBlockIds().y, idx(kb, l, TM));
+    Value col0 = arith::MulIOp::create(kb, l, k.op.getBlockIds().x, idx(kb, l, TN));
+    Value lin = arith::AddIOp::create(kb, l, arith::MulIOp::create(kb, l, ty, idx(kb, l, TH)), tx);
+    auto zeroOf = [&](OpBuilder &ob, Type t) -> Value {
+      return arith::ConstantOp::create(ob, l, ob.getZeroAttr(t));
+    };
+    auto inBounds = [&](OpBuilder &ob, Value i, int64_t n) -> Value {
+      return arith::CmpIOp::create(ob, l, arith::CmpIPredicate::ult, i, idx(ob, l, n));
+    };
+    // Loads src[bz, r, c] into dst[dr][dc] if (r, c) is inside, else zero.
+    auto stage = [&](OpBuilder &ob, Value src, Type t, Value r, int64_t rows, Value c,
+                     int64_t cols, Value dst, Value dr, Value dc) {
+      Value ok = arith::AndIOp::create(ob, l, inBounds(ob, r, rows), inBounds(ob, c, cols));
+      auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
+      OpBuilder tb = ifOp.getThenBodyBuilder();
+      scf::YieldOp::create(tb, l, ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
+      OpBuilder eb = ifOp.getElseBodyBuilder();
+      scf::YieldOp::create(eb, l, zeroOf(eb, t));
+      memref::StoreOp::create(ob, l, ifOp.getResult(0), dst, ValueRange{dr, dc});
+    };
+    Value identity = arith::ConstantOp::create(kb, l, comb.identity);
+    SmallVector<Value> init(R * R, identity);
+    int64_t perThread = TM * TK / (TH * TH);
+    auto kLoop = scf::ForOp::create(
+        kb, l, idx(kb, l, 0), idx(kb, l, K), idx(kb, l, TK), init,
+        [&](OpBuilder &ob, Location, Value k0, ValueRange accs) {
+          for (int64_t q = 0; q < perThread; ++q) {
+            Value e = arith::AddIOp::create(ob, l, lin, idx(ob, l, q * TH * TH));
+            // A slice: TM rows x TK columns, stored transposed as [k][m].
+            Value am = arith::DivUIOp::create(ob, l, e, idx(ob, l, TK));
+            Value ak = arith::RemUIOp::create(ob, l, e, idx(ob, l, TK));
+            stage(ob, A, at, arith::AddIOp::create(ob, l, row0, am), M,
+                  arith::AddIOp::create(ob, l, k0, ak), K, As, ak, am);
+            // B slice: TK rows x TN columns.
+            Value bk = arith::DivUIOp::create(ob, l, e, idx(ob, l, TN));
+            Value bn = arith::RemUIOp::create(ob, l, e, idx(ob, l, TN));
+            stage(ob, Bm, bt, arith::AddIOp::create(ob, l, k0, bk), K,
+                  arith::AddIOp::create(ob, l, col0, bn), N, Bs, bk, bn);
+          }
+          gpu::BarrierOp::create(ob, l);
+          auto inner = scf::ForOp::create(
+              ob, l, idx(ob, l, 0), idx(ob, l, TK), idx(ob, l, 1), accs,
+              [&](OpBuilder &ib, Location, Value kk, ValueRange acc) {
+                SmallVector<Value> av, bv, next;
+                for (int64_t r = 0; r < R; ++r) {
+                  Value m = arith::AddIOp::create(ib, l, ty, idx(ib, l, r * TH));
+                  av.push_back(memref::LoadOp::create(ib, l, As, ValueRange{kk, m}));
+                  Value nn = arith::AddIOp::create(ib, l, tx, idx(ib, l, r * TH));
+                  bv.push_back(memref::LoadOp::create(ib, l, Bs, ValueRange{kk, nn}));
+                }
+                for (int64_t r = 0; r < R; ++r)
+                  for (int64_t c = 0; c < R; ++c)
+                    next.push_back(applyBody(ib, op, {av[r], bv[c], acc[r * R + c]}, {})[0]);
+                scf::YieldOp::create(ib, l, next);
+              });
+          gpu::BarrierOp::create(ob, l);
+          scf::YieldOp::create(ob, l, inner.getResults());
+        });
+    for (int64_t r = 0; r < R; ++r)
+      for (int64_t c = 0; c < R; ++c) {
+        Value gm = arith::AddIOp::create(kb, l, row0, arith::AddIOp::create(kb, l, ty, idx(kb, l, r * TH)));
+        Value gn = arith::AddIOp::create(kb, l, col0, arith::AddIOp::create(kb, l, tx, idx(kb, l, c * TH)));
+        Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
+        auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
+        OpBuilder tb = ifOp.getThenBodyBuilder();
+        Value old = memref::LoadOp::create(tb, l, C, ValueRange{bz, gm, gn});
+        memref::StoreOp::create(tb, l, comb.combine(tb, old, kLoop.getResult(r * R + c)), C,
+                                ValueRange{bz, gm, gn});
+      }
+    return k.op;
+  }
+};
+
+/// math.powf with NumPy's semantics from the GPU's pow, which (GLSL Pow) is
+/// undefined for negative bases: |x|^y, negated for odd integer y, NaN for a
+/// negative base with a non-integer exponent, and x^0 = 1.
+void expandPowF(math::PowFOp pow) {
+  OpBuilder b(pow);
+  Location l = pow.getLoc();
+  Value x = pow.getLhs(), y = pow.getRhs();
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
+    return arith::CmpFOp::create(b, l, p, a, c);
+  };
+  Value r = math::PowFOp::create(b, l, math::AbsFOp::create(b, l, x), y);
+  Value isInt = cmp(arith::CmpFPredicate::OEQ, math::FloorOp::create(b, l, y), y);
+  Value half = arith::MulFOp::create(b, l, y, cst(0.5));
+  Value isOdd = arith::AndIOp::create(
+      b, l, isInt, cmp(arith::CmpFPredicate::ONE, math::FloorOp::create(b, l, half), half));
+  Value negR = arith::NegFOp::create(b, l, r);
+  Value forNeg = arith::SelectOp::create(
+      b, l, isInt, arith::SelectOp::create(b, l, isOdd, negR, r), cst(std::nan("")));
+  Value neg = cmp(arith::CmpFPredicate::OLT, x, cst(0.0));
+  Value res = arith::SelectOp::create(b, l, neg, forNeg, r);
+  res = arith::SelectOp::create(b, l, cmp(arith::CmpFPredicate::OEQ, y, cst(0.0)), cst(1.0), res);
+  pow.replaceAllUsesWith(res);
+  pow.erase();
+}
+
+struct LinalgToGPUPass : array::impl::LinalgToGPUBase<LinalgToGPUPass> {
+  using LinalgToGPUBase::LinalgToGPUBase;
+  void runOnOperation() override {
+    if (getOperation().isExternal())
+      return;
+    if (failed(Lowering(blockSize, maxGroups).run(getOperation())))
+      return signalPassFailure();
+    SmallVector<math::PowFOp> pows;
+    getOperation().walk([&](math::PowFOp p) {
+      if (p->getParentOfType<gpu::LaunchOp>() && !p->hasAttr("mxc.gpu_pow"))
+        pows.push_back(p);
+    });
+    for (math::PowFOp p : pows)
+      expandPowF(p);
+    // The |x|^y left behind is well defined on the GPU.
+    getOperation().walk([&](math::PowFOp p) {
+      if (p->getParentOfType<gpu::LaunchOp>())
+        p->setAttr("mxc.gpu_pow", UnitAttr::get(p.getContext()));
+    });
+  }
+};
+} // namespace
