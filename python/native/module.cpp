@@ -12,9 +12,11 @@
 #include "capi/MxcCAPI.h"
 #include "lowering/SPIRVToMSL.h"
 #include "mlir-c/Bindings/Python/Interop.h"
+#include "mlir-c/ExecutionEngine.h"
 
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
 
 #include <cstdint>
 #include <cstring>
@@ -52,6 +54,49 @@ PyType_Slot arrayBaseSlots[] = {
 PyType_Spec arrayBaseSpec = {
     "mxc._mxc.ArrayBase", sizeof(PyObject), 0,
     Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, arrayBaseSlots};
+
+/// MLIR's ExecutionEngine with the GIL released while LLVM optimizes and generates
+/// code, so a program can be compiled on a background thread (the optimizing tier)
+/// while Python goes on. The module must stay alive until construction returns.
+class Engine {
+public:
+  Engine(nb::handle module, int optLevel, const std::vector<std::string> &libs,
+         bool objectDump) {
+    nb::object capsule = nb::getattr(module, MLIR_PYTHON_CAPI_PTR_ATTR);
+    MlirModule m = mlirPythonCapsuleToModule(capsule.ptr());
+    if (mlirModuleIsNull(m))
+      throw nb::type_error("expected an mlir.ir.Module");
+    std::vector<MlirStringRef> paths;
+    for (const std::string &lib : libs)
+      paths.push_back(mlirStringRefCreate(lib.data(), lib.size()));
+    {
+      nb::gil_scoped_release unlocked;
+      // Code that is dumped (for the on-disk cache) is position independent, so it
+      // links into a shared object.
+      engine = mlirExecutionEngineCreate(m, optLevel, static_cast<int>(paths.size()),
+                                         paths.data(), objectDump, /*enablePIC=*/objectDump);
+    }
+    if (mlirExecutionEngineIsNull(engine))
+      throw std::runtime_error("the LLVM JIT could not compile the module");
+  }
+  Engine(const Engine &) = delete;
+  ~Engine() {
+    if (!mlirExecutionEngineIsNull(engine))
+      mlirExecutionEngineDestroy(engine);
+  }
+  /// The address of `name`'s packed entry point (code generation happens here), or 0.
+  uintptr_t lookup(const std::string &name) {
+    nb::gil_scoped_release unlocked;
+    return reinterpret_cast<uintptr_t>(mlirExecutionEngineLookupPacked(
+        engine, mlirStringRefCreate(name.data(), name.size())));
+  }
+  void dump(const std::string &path) {
+    mlirExecutionEngineDumpToObjectFile(engine, mlirStringRefCreate(path.data(), path.size()));
+  }
+
+private:
+  MlirExecutionEngine engine{};
+};
 
 /// Runs `void fn(void **packed)` where packed[i] points at the data pointer of
 /// buffers[i]: the ExecutionEngine's packed calling convention with bare-pointer
@@ -127,6 +172,15 @@ NB_MODULE(_mxc, m) {
   m.def("spirv_to_msl", &spirvToMSL, nb::arg("binary"), nb::arg("num_bindings"),
         "Metal Shading Language for a SPIR-V compute kernel: binding i of set 0 is "
         "[[buffer(i)]], push constants follow at [[buffer(num_bindings)]].");
+  // Compiled programs live in module-level caches until the interpreter exits.
+  nb::set_leak_warnings(false);
+  nb::class_<Engine>(m, "Engine", "MLIR's ExecutionEngine, compiling without the GIL.")
+      .def(nb::init<nb::handle, int, const std::vector<std::string> &, bool>(),
+           nb::arg("module"), nb::arg("opt_level"), nb::arg("shared_libs"),
+           nb::arg("object_dump") = false)
+      .def("lookup", &Engine::lookup, nb::arg("name"),
+           "Address of the packed entry point `_mlir_<name>` (0 if missing).")
+      .def("dump_to_object_file", &Engine::dump, nb::arg("path"));
   PyObject *base = PyType_FromSpec(&arrayBaseSpec);
   if (!base)
     throw nb::python_error();

@@ -155,3 +155,46 @@ def test_disk_cache_starts_a_second_process_warm(tmp_path):
         [sys.executable, "-c", code], env=env0, check=True, capture_output=True,
         text=True).stdout)
     assert out4 == out1 and hits4 == stores4 == 0 and not (tmp_path / "off").exists()
+
+
+TIER_PROGRAMS = {
+    "transcendental": lambda x: mx.exp(mx.sin(x) * 2 + 1) - mx.tanh(x),
+    "reductions": lambda x: mx.softmax(x, axis=-1).sum(axis=0) + x.max(axis=0),
+    "matmul": lambda x: (x @ x.T) @ x,
+    "sort_scan": lambda x: mx.cumsum(mx.sort(x, axis=1), axis=0),
+    "grad": lambda x: mx.grad(lambda v: (mx.log1p(v * v) * v).sum())(x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TIER_PROGRAMS))
+def test_fast_tier_then_optimizing_tier_give_the_same_numbers(name):
+    """A program starts on -O0; its second call compiles -O3 in the background, which
+    is swapped in: every call gives the same numbers."""
+    from mxc import _compiler
+
+    fn = TIER_PROGRAMS[name]
+    x = mx.array(np.random.default_rng(3).standard_normal((6, 8)).astype(np.float32))
+    cf = mx.compile(fn)
+    first = np.array(cf(x))
+    exe = next(e for e in reversed(_compiler.cache.entries.values())
+               if isinstance(e, _compiler.Executable))
+    second = np.array(cf(x))  # starts the optimizing compile
+    _compiler.wait_for_tier_ups()
+    assert exe.program is None and exe.retired is not None  # swapped to -O3
+    third = np.array(cf(x))
+    np.testing.assert_allclose(second, first, rtol=2e-6, atol=1e-6)
+    np.testing.assert_allclose(third, first, rtol=2e-6, atol=1e-6)
+    np.testing.assert_allclose(np.array(fn(x)), first, rtol=2e-6, atol=1e-6)
+
+
+def test_jit_tiers_off_compiles_optimized_at_once():
+    code = textwrap.dedent("""
+        import mxc.core as mx
+        from mxc import _compiler
+        mx.eval(mx.exp(mx.arange(4.0)))
+        exe = list(_compiler.cache.entries.values())[-1]
+        print(exe.program is None, exe.retired is None)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True, env=dict(os.environ, MXC_JIT_TIERS="0")).stdout
+    assert out.split() == ["True", "True"]

@@ -106,7 +106,7 @@ def compile_fn(arg_specs, body):
         assert module.operation.verify()
         compiler.run_pipeline(module)
         engine = compiler.jit(module, opt_level=2)
-    fn = engine.raw_lookup("main")
+    fn = engine.lookup("main")
     assert fn, "the JIT could not link main"
     return Compiled(engine, fn, arg_specs, out_specs)
 

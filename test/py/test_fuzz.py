@@ -1516,7 +1516,10 @@ def test_fuzz_campaign(name, tmp_path):
     """The ``name`` campaign (forward values, grad or vmap) passes; a crash fails it
     with the program that crashed."""
     last = tmp_path / "last-program.txt"
-    env = dict(os.environ, MXC_FUZZ_LAST=str(last), PYTHONFAULTHANDLER="1")
+    # Campaigns run each program once, which the rest of the suite leaves on the fast
+    # tier (-O0): here every program is compiled by the optimizing tier (-O3).
+    env = dict(os.environ, MXC_FUZZ_LAST=str(last), PYTHONFAULTHANDLER="1",
+               MXC_JIT_TIERS="0")
     timeout = 240 + 3 * _EXAMPLES
     try:
         proc = subprocess.run([sys.executable, __file__, name], env=env, capture_output=True,

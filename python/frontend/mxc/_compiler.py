@@ -8,6 +8,7 @@ so the compile cache is keyed by it. Compiled programs run through
 
 from __future__ import annotations
 
+import atexit
 import collections
 import ctypes
 import functools
@@ -158,19 +159,70 @@ def _emit_function(module, program, name, emitted, public):
 
 
 class Executable:
-    """A compiled program: call it with NumPy inputs, get NumPy outputs."""
+    """A compiled program: call it with NumPy inputs, get NumPy outputs.
 
-    __slots__ = ("engine", "function", "out_specs")
+    Programs start on the fast tier (LLVM at -O0, ten times quicker to compile);
+    the second call of one starts its optimizing compile (-O3) on a background
+    thread, which swaps the faster code in when done (see ``_tier_up``)."""
 
-    def __init__(self, engine, function, out_specs):
+    __slots__ = ("engine", "function", "out_specs", "program", "calls", "retired")
+
+    def __init__(self, engine, function, out_specs, program=None):
         self.engine = engine  # keeps the JIT-compiled code alive
         self.function = function
         self.out_specs = out_specs
+        self.program = program  # set while a faster tier may follow
+        self.calls = 0
+        self.retired = None  # the fast tier's code, kept alive after the swap
 
     def __call__(self, inputs):
         outs = [np.empty(shape, dtype) for shape, dtype in self.out_specs]
         _mxc.call_packed(self.function, [*inputs, *outs])
+        if self.program is not None:
+            self.calls += 1
+            if self.calls == 2:
+                _tier_up(self)
         return outs
+
+
+#: LLVM optimization levels of the two tiers; ``MXC_JIT_TIERS=0`` compiles every
+#: program at the optimizing level at once.
+FAST_TIER, OPTIMIZING_TIER = 0, 3
+_pending_tier_ups: set = set()
+
+
+def _tiers_enabled():
+    return os.environ.get("MXC_JIT_TIERS", "1") != "0"
+
+
+def _tier_up(exe):
+    """Compiles ``exe``'s program at -O3 on a daemon thread (LLVM runs without the
+    GIL) and swaps the result in; a failure keeps the fast tier."""
+    program, exe.program = exe.program, None
+
+    def work():
+        try:
+            better = compile_program(program, OPTIMIZING_TIER)
+        except Exception:  # noqa: BLE001 - the fast tier is correct, only slower
+            return
+        finally:
+            _pending_tier_ups.discard(thread)
+        exe.retired = exe.engine  # a call may still be running the old code
+        exe.engine, exe.function = better.engine, better.function
+
+    thread = threading.Thread(target=work, name="mxc-tier-up", daemon=True)
+    _pending_tier_ups.add(thread)
+    thread.start()
+
+
+def wait_for_tier_ups(timeout=None):
+    """Waits until every background optimizing compile has finished."""
+    for thread in list(_pending_tier_ups):
+        thread.join(timeout)
+
+
+# LLVM must not be compiling on a thread while the process tears down its statics.
+atexit.register(wait_for_tier_ups)
 
 
 #: The CPU path in stages: (name of the result, the mxc-opt pipeline making it).
@@ -261,41 +313,55 @@ def run_pipeline(module, pipeline=CPU_PIPELINE, what="program"):
     return module
 
 
-def compile_program(program: Program) -> Executable:
+def compile_program(program: Program, opt_level=None) -> Executable:
+    """Compiles ``program`` for the CPU. With ``opt_level`` None: the optimized code
+    from the on-disk cache if there, else the fast tier (which tiers up when the
+    program is used again), or -O3 at once with ``MXC_JIT_TIERS=0``."""
     from .core._dtypes import _BY_NAME
 
     specs = [_result_spec(program, i) for i in program.outputs]
     out_specs = [(shape, _BY_NAME[d].np) for shape, d in specs]
     key = disk_cache.key(program)
-    if key is not None:
-        hit = disk_cache.load(key)
+    tiers = _tiers_enabled()
+    if key is not None and opt_level is None:
+        hit = disk_cache.load(key, OPTIMIZING_TIER if tiers else None)
+        if hit is None and tiers:
+            hit = disk_cache.load(key, FAST_TIER)
+            if hit is not None:
+                return Executable(*hit, out_specs, program)
         if hit is not None:
             return Executable(*hit, out_specs)
+    if opt_level is None:
+        opt_level = FAST_TIER if tiers else OPTIMIZING_TIER
     from mlir import ir
 
-    module = build_module(program)
-    try:
-        module.operation.verify()
-    except ir.MLIRError as e:
-        # The frontend checks user input first: a module that fails to verify is an
-        # mxc bug, reported with a reproducer rather than as raw MLIR.
-        raise _diagnose(str(e), "verify", str(module), f"{next(_compiles)}-main") from None
-    lower(module)
-    engine = jit(module, object_dump=key is not None)
-    function = engine.raw_lookup("main")
+    with _lock:
+        module = build_module(program)
+        try:
+            module.operation.verify()
+        except ir.MLIRError as e:
+            # The frontend checks user input first: a module that fails to verify is an
+            # mxc bug, reported with a reproducer rather than as raw MLIR.
+            raise _diagnose(str(e), "verify", str(module),
+                            f"{next(_compiles)}-main") from None
+        lower(module)
+    engine = jit(module, opt_level, object_dump=key is not None)
+    function = engine.lookup("main")
     if not function:
         raise CompilerError("mxc compiled a program but the JIT could not link it "
                             "(see the 'JIT session error' above)")
     if key is not None:
-        disk_cache.store(key, engine)
-    return Executable(engine, function, out_specs)
+        disk_cache.store(key, engine, opt_level)
+    return Executable(engine, function, out_specs,
+                      None if opt_level == OPTIMIZING_TIER else program)
 
 
 class _DiskCache:
     """Compiled programs on disk, so a new process starts warm: each is a shared
-    object (the JIT's object code, linked with ``ld -shared``) named by a hash of the
-    program and of everything that shapes its code (mxc's native build, the
-    pipelines, the host CPU). A hit is a ``dlopen``: no MLIR, no LLVM.
+    object (the JIT's position-independent object code, linked with ``ld -shared``)
+    named by a hash of the program and of everything that shapes its code (mxc's
+    native build, the pipelines, the host CPU), and by its tier (``-O0``/``-O3``). A
+    hit is a ``dlopen``: no MLIR, no LLVM; fast-tier code found there still tiers up.
     ``MXC_CACHE_DIR`` (default ``~/.cache/mxc``) holds at most ``MXC_DISK_CACHE_LIMIT``
     programs (default 4096; the oldest half goes when full); ``MXC_DISK_CACHE=0``
     turns it off. Files are written atomically; unusable ones are recompiled."""
@@ -345,8 +411,9 @@ class _DiskCache:
 
         return hashlib.sha256((self.stamp + repr(program)).encode()).hexdigest()
 
-    def load(self, key):
-        path = os.path.join(self.directory, key + ".so")
+    def load(self, key, opt_level=None):
+        """The code of ``key`` at ``opt_level`` (None: the optimizing tier)."""
+        path = self._path(key, OPTIMIZING_TIER if opt_level is None else opt_level)
         if not os.path.exists(path):
             return None
         _cpu_runtime()
@@ -358,14 +425,17 @@ class _DiskCache:
         self.hits += 1
         return lib, function
 
-    def store(self, key, engine):
+    def _path(self, key, opt_level):
+        return os.path.join(self.directory, f"{key}-O{opt_level}.so")
+
+    def store(self, key, engine, opt_level):
         import subprocess
 
-        final = os.path.join(self.directory, key + ".so")
+        final = self._path(key, opt_level)
         tmp = f"{final}.{os.getpid()}.{threading.get_ident()}"
         try:
             engine.dump_to_object_file(tmp + ".o")
-            subprocess.run([self.linker, "-shared", "-z", "notext", "-o", tmp, tmp + ".o"],
+            subprocess.run([self.linker, "-shared", "-o", tmp, tmp + ".o"],
                            check=True, capture_output=True, timeout=60)
             os.replace(tmp, final)
             self.stores += 1
@@ -394,14 +464,11 @@ disk_cache = _DiskCache()
 
 
 def jit(module, opt_level=3, object_dump=False):
-    """An ExecutionEngine for a module in the LLVM dialect, linked with the CPU
-    runtime (gemm, scalar math), libmvec and MLIR's C runner utilities."""
-    from mlir.execution_engine import ExecutionEngine
-
+    """A JIT engine (``_mxc.Engine``: MLIR's ExecutionEngine, compiling without the
+    GIL) for a module in the LLVM dialect, linked with the CPU runtime (gemm, scalar
+    math, memrefCopy) and libmvec; ``engine.lookup("main")`` is the entry point."""
     _cpu_runtime()
-    with context():
-        return ExecutionEngine(module, opt_level=opt_level, shared_libs=_runtime_libraries(),
-                               enable_object_dump=object_dump)
+    return _mxc.Engine(module, opt_level, _runtime_libraries(), object_dump)
 
 
 def _runtime_libraries():
