@@ -194,12 +194,13 @@ std::pair<Value, Value> binaryPartials(Emit &e, Operation *op, Value a, Value b,
         Value db = e.select(isZero, zero, e.mul(y, LogOp::create(e.b, e.loc, safe)));
         return P{da, db};
       })
+      // As MLX: on ties the derivative goes to rhs.
       .Case([&](MaximumOp) {
-        Value m = e.mask(GreaterEqualOp::create(e.b, e.loc, a, b), a);
+        Value m = e.mask(GreaterOp::create(e.b, e.loc, a, b), a);
         return P{m, e.sub(e.like(1.0, m), m)};
       })
       .Case([&](MinimumOp) {
-        Value m = e.mask(LessEqualOp::create(e.b, e.loc, a, b), a);
+        Value m = e.mask(LessOp::create(e.b, e.loc, a, b), a);
         return P{m, e.sub(e.like(1.0, m), m)};
       })
       .Case([&](Arctan2Op) {
@@ -675,9 +676,51 @@ LogicalResult ScatterAddOp::buildJVP(OpBuilder &b, ValueRange ts,
   return linearJVP(*this, b, ts, out, {0, updatesIndex(*this)});
 }
 
-/// scatter_max / scatter_min: the cotangent goes to the values that won (ties
-/// share it): operand positions equal to the result, updates equal to the result
-/// at their position.
+/// Values of `v` (operand-shaped) at each window of a scatter's updates.
+template <typename OpT>
+static Value atUpdates(OpT op, OpBuilder &b, Value v) {
+  auto ut = typeOf(op.getUpdates());
+  int64_t k = ut.getRank() - typeOf(op.getOperand()).getRank();
+  Value g = GatherOp::create(b, op.getLoc(), v, op.getIndices(), op.getAxes(),
+                             ut.getShape().drop_front(k));
+  return Emit{b, op.getLoc()}.reshape(g, ut.getShape());
+}
+
+/// The tangent of a scatter's result from per-operand and per-update partials
+/// `dOperand` and `dUpdates` (null tangents are zero).
+template <typename OpT>
+static void scatterJVPFromPartials(OpT op, OpBuilder &b, ValueRange ts, Value dOperand,
+                                   Value dUpdates, SmallVectorImpl<Value> &out) {
+  out.assign(1, Value());
+  Value tOperand = ts[0], tUpdates = ts[op->getNumOperands() - 1];
+  if ((!tOperand && !tUpdates) || !isDifferentiable(op.getResult()))
+    return;
+  Emit e{b, op.getLoc()};
+  Value fromUpdates = e.zerosLike(op.getOperand());
+  if (tUpdates)
+    fromUpdates = ScatterAddOp::create(b, op.getLoc(), op.getOperand().getType(), fromUpdates,
+                                       op.getIndices(), e.mul(tUpdates, dUpdates), op.getAxes());
+  out[0] = tOperand ? e.add(e.mul(tOperand, dOperand), fromUpdates) : fromUpdates;
+}
+
+/// scatter_max / scatter_min: the values that won (equal the result at their
+/// position) share the cotangent equally, as JAX's and as MLX's max reduction.
+/// (MLX's scatter gives each tied winner all of it, which counts twice a value
+/// broadcast to a repeated index.) The JVP averages the winners' tangents: the
+/// transpose of that map.
+template <typename OpT>
+static std::pair<Value, Value> scatterExtremumPartials(OpT op, OpBuilder &b) {
+  Emit e{b, op.getLoc()};
+  Value operandWon = e.mask(EqualOp::create(b, op.getLoc(), op.getOperand(), op.getResult()),
+                            op.getOperand());
+  Value updateWon = e.mask(
+      EqualOp::create(b, op.getLoc(), op.getUpdates(), atUpdates(op, b, op.getResult())),
+      op.getUpdates());
+  // Winners per position: at least one, the result is one of the candidates.
+  Value count = ScatterAddOp::create(b, op.getLoc(), op.getOperand().getType(), operandWon,
+                                     op.getIndices(), updateWon, op.getAxes());
+  return {e.div(operandWon, count), e.div(updateWon, atUpdates(op, b, count))};
+}
 template <typename OpT>
 static LogicalResult scatterExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
                                         SmallVectorImpl<Value> &out) {
@@ -685,62 +728,80 @@ static LogicalResult scatterExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
   if (!cts[0] || !isDifferentiable(op.getResult()))
     return success();
   Emit e{b, op.getLoc()};
-  auto ut = typeOf(op.getUpdates());
-  int64_t k = ut.getRank() - typeOf(op.getOperand()).getRank();
-  Value operandWon = e.mask(EqualOp::create(b, op.getLoc(), op.getOperand(), op.getResult()),
-                            op.getOperand());
-  Value atUpdates = GatherOp::create(b, op.getLoc(), op.getResult(), op.getIndices(),
-                                     op.getAxes(), ut.getShape().drop_front(k));
-  Value updateWon = e.mask(EqualOp::create(b, op.getLoc(), op.getUpdates(),
-                                           e.reshape(atUpdates, ut.getShape())),
-                           op.getUpdates());
-  // Winners per position (at least one: the result is one of the candidates).
-  Value count = ScatterAddOp::create(b, op.getLoc(), op.getOperand().getType(), operandWon,
-                                     op.getIndices(), updateWon, op.getAxes());
-  Value share = e.div(cts[0], count);
-  out[0] = e.mul(share, operandWon);
-  Value shareAtUpdates = GatherOp::create(b, op.getLoc(), share, op.getIndices(),
-                                          op.getAxes(), ut.getShape().drop_front(k));
-  out[op->getNumOperands() - 1] = e.mul(e.reshape(shareAtUpdates, ut.getShape()), updateWon);
+  auto [operandWon, updateWon] = scatterExtremumPartials(op, b);
+  out[0] = e.mul(cts[0], operandWon);
+  out[op->getNumOperands() - 1] = e.mul(atUpdates(op, b, cts[0]), updateWon);
+  return success();
+}
+template <typename OpT>
+static LogicalResult scatterExtremumJVP(OpT op, OpBuilder &b, ValueRange ts,
+                                        SmallVectorImpl<Value> &out) {
+  if (!isDifferentiable(op.getResult()))
+    return zeroJVP(op, out);
+  auto [operandWon, updateWon] = scatterExtremumPartials(op, b);
+  scatterJVPFromPartials(op, b, ts, operandWon, updateWon, out);
   return success();
 }
 LogicalResult ScatterMaxOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
   return scatterExtremumVJP(*this, b, c, o);
 }
+LogicalResult ScatterMaxOp::buildJVP(OpBuilder &b, ValueRange t, SmallVectorImpl<Value> &o) {
+  return scatterExtremumJVP(*this, b, t, o);
+}
 LogicalResult ScatterMinOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
   return scatterExtremumVJP(*this, b, c, o);
 }
+LogicalResult ScatterMinOp::buildJVP(OpBuilder &b, ValueRange t, SmallVectorImpl<Value> &o) {
+  return scatterExtremumJVP(*this, b, t, o);
+}
 
-/// scatter_multiply: result = operand * (product of the updates at each position).
+/// scatter_multiply: result = operand * (product of the updates at its position).
+/// The partial of one factor is the product of the other factors at its position:
+/// with N the number of zero factors and Q the product of the nonzero ones, it is
+/// Q / f for N = 0, Q for the one zero when N = 1, and 0 otherwise (exact with
+/// zeros and repeated indices; MLX has no rule, JAX only for unique indices).
+static std::pair<Value, Value> scatterMultiplyPartials(ScatterMultiplyOp op, OpBuilder &b) {
+  Emit e{b, op.getLoc()};
+  Value x = op.getOperand(), u = op.getUpdates();
+  Location loc = op.getLoc();
+  auto type = op.getType();
+  Value one = e.like(1.0, x), oneU = e.like(1.0, u);
+  Value dOperand =
+      ScatterMultiplyOp::create(b, loc, type, one, op.getIndices(), u, op.getAxes());
+  Value xZero = EqualOp::create(b, loc, x, e.zerosLike(x));
+  Value uZero = EqualOp::create(b, loc, u, e.zerosLike(u));
+  Value zeros = atUpdates(op, b, ScatterAddOp::create(b, loc, type, e.mask(xZero, x),
+                                                      op.getIndices(), e.mask(uZero, u),
+                                                      op.getAxes()));
+  Value others = atUpdates(
+      op, b, ScatterMultiplyOp::create(b, loc, type, e.select(xZero, one, x), op.getIndices(),
+                                       e.select(uZero, oneU, u), op.getAxes()));
+  Value safeU = e.select(uZero, oneU, u);
+  Value zero = e.zerosLike(u);
+  auto zerosAre = [&](double n) { return EqualOp::create(b, loc, zeros, e.like(n, zeros)); };
+  Value dUpdates = e.select(uZero, e.select(zerosAre(1.0), others, zero),
+                            e.select(zerosAre(0.0), e.div(others, safeU), zero));
+  return {dOperand, dUpdates};
+}
 LogicalResult ScatterMultiplyOp::buildVJP(OpBuilder &b, ValueRange cts,
                                           SmallVectorImpl<Value> &out) {
   out.assign(getNumOperands(), Value());
   if (!cts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  auto ut = typeOf(getUpdates());
-  int64_t k = ut.getRank() - typeOf(getOperand()).getRank();
-  out[0] = ScatterMultiplyOp::create(b, getLoc(), getType(), cts[0], getIndices(),
-                                     getUpdates(), getAxes());
-  // d/d update = g * result / update (updates of zero get no cotangent).
-  Value gr = GatherOp::create(b, getLoc(), e.mul(cts[0], getResult()), getIndices(), getAxes(),
-                              ut.getShape().drop_front(k));
-  Value zero = e.zerosLike(getUpdates());
-  Value isZero = EqualOp::create(b, getLoc(), getUpdates(), zero);
-  Value safe = e.select(isZero, e.like(1.0, getUpdates()), getUpdates());
-  out[getNumOperands() - 1] =
-      e.select(isZero, zero, e.div(e.reshape(gr, ut.getShape()), safe));
+  auto [dOperand, dUpdates] = scatterMultiplyPartials(*this, b);
+  out[0] = e.mul(cts[0], dOperand);
+  out[getNumOperands() - 1] = e.mul(atUpdates(*this, b, cts[0]), dUpdates);
   return success();
 }
-
-#define ARRAY_NO_JVP(OP)                                                                 \
-  LogicalResult OP::buildJVP(OpBuilder &, ValueRange, SmallVectorImpl<Value> &) {         \
-    return emitOpError("JVP not implemented for ") << getOperationName();               \
-  }
-ARRAY_NO_JVP(ScatterMultiplyOp)
-ARRAY_NO_JVP(ScatterMaxOp)
-ARRAY_NO_JVP(ScatterMinOp)
-#undef ARRAY_NO_JVP
+LogicalResult ScatterMultiplyOp::buildJVP(OpBuilder &b, ValueRange ts,
+                                          SmallVectorImpl<Value> &out) {
+  if (!isDifferentiable(getResult()))
+    return zeroJVP(*this, out);
+  auto [dOperand, dUpdates] = scatterMultiplyPartials(*this, b);
+  scatterJVPFromPartials(*this, b, ts, dOperand, dUpdates, out);
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Reductions, scans, sort
@@ -758,13 +819,45 @@ LogicalResult SumOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value
   return linearJVP(*this, b, ts, out, {0});
 }
 
+/// d prod(x over axes) / dx: the product of the other elements, as exclusive
+/// running products from both ends (exact where x has zeros, as MLX's, and a
+/// polynomial, so higher derivatives stay right too).
+static Value prodPartials(Emit &e, Value x, ArrayRef<int64_t> axes) {
+  auto t = typeOf(x);
+  SmallVector<int64_t> perm, shape;
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    if (!llvm::is_contained(axes, d)) {
+      perm.push_back(d);
+      shape.push_back(t.getDimSize(d));
+    }
+  int64_t n = 1;
+  for (int64_t a : axes) {
+    perm.push_back(a);
+    n *= t.getDimSize(a);
+  }
+  shape.push_back(n);
+  bool identity = llvm::equal(perm, llvm::seq<int64_t>(0, t.getRank()));
+  Value moved = identity ? x : e.transpose(x, perm);
+  Value flat = e.reshape(moved, shape);
+  int64_t last = shape.size() - 1;
+  Value before = CumprodOp::create(e.b, e.loc, flat, last, false, false);
+  Value after = CumprodOp::create(e.b, e.loc, flat, last, true, false);
+  Value d = e.reshape(e.mul(before, after), typeOf(moved).getShape());
+  if (identity)
+    return d;
+  SmallVector<int64_t> inverse(perm.size());
+  for (auto [i, p] : llvm::enumerate(perm))
+    inverse[p] = i;
+  return e.transpose(d, inverse);
+}
+
 LogicalResult ProdOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
   out.assign(1, Value());
   if (!cts[0] || !isDifferentiable(getOperand()))
     return success();
   Emit e{b, getLoc()};
   ArrayRef<int64_t> shape = typeOf(getOperand()).getShape();
-  out[0] = e.div(e.unreduce(e.mul(cts[0], getResult()), shape, getAxes()), getOperand());
+  out[0] = e.mul(e.unreduce(cts[0], shape, getAxes()), prodPartials(e, getOperand(), getAxes()));
   return success();
 }
 LogicalResult ProdOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
@@ -772,7 +865,7 @@ LogicalResult ProdOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Valu
   if (!ts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  out[0] = e.mul(getResult(), e.sum(e.div(ts[0], getOperand()), getAxes()));
+  out[0] = e.sum(e.mul(ts[0], prodPartials(e, getOperand(), getAxes())), getAxes());
   return success();
 }
 
@@ -828,14 +921,39 @@ LogicalResult CumsumOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Va
   return linearJVP(*this, b, ts, out, {0});
 }
 
+/// The pieces of cumprod's derivative that stay exact where x has zeros (as
+/// MLX's): before the first zero in scan order dy_j/dx_i = y_j / x_i; at the first
+/// zero it is the running product with that zero replaced by 1; after it, 0.
+struct CumprodParts {
+  Value beforeZero, firstZero, safeX, yWithoutZero;
+};
+static CumprodParts cumprodParts(Emit &e, CumprodOp op) {
+  Value x = op.getOperand();
+  Value isZero = EqualOp::create(e.b, e.loc, x, e.zerosLike(x));
+  Value zeros = CumsumOp::create(e.b, e.loc, e.mask(isZero, x), op.getAxis(), op.getReverse(),
+                                 true);
+  Value beforeZero = EqualOp::create(e.b, e.loc, zeros, e.zerosLike(zeros));
+  Value firstZero = LogicalAndOp::create(
+      e.b, e.loc, isZero, EqualOp::create(e.b, e.loc, zeros, e.like(1.0, zeros)));
+  Value one = e.like(1.0, x);
+  Value y1 = CumprodOp::create(e.b, e.loc, e.select(firstZero, one, x), op.getAxis(),
+                               op.getReverse(), op.getInclusive());
+  return {beforeZero, firstZero, e.select(beforeZero, x, one), y1};
+}
+
 LogicalResult CumprodOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
   out.assign(1, Value());
   if (!cts[0] || !isDifferentiable(getOperand()))
     return success();
   Emit e{b, getLoc()};
-  Value s = CumsumOp::create(b, getLoc(), e.mul(cts[0], getResult()), getAxis(),
-                             !getReverse(), getInclusive());
-  out[0] = e.div(s, getOperand());
+  CumprodParts p = cumprodParts(e, *this);
+  auto transposed = [&](Value v) {
+    return CumsumOp::create(b, getLoc(), v, getAxis(), !getReverse(), getInclusive());
+  };
+  Value g = cts[0];
+  out[0] = e.select(p.beforeZero, e.div(transposed(e.mul(g, getResult())), p.safeX),
+                    e.select(p.firstZero, transposed(e.mul(g, p.yWithoutZero)),
+                             e.zerosLike(g)));
   return success();
 }
 LogicalResult CumprodOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
@@ -843,44 +961,71 @@ LogicalResult CumprodOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<V
   if (!ts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  Value s = CumsumOp::create(b, getLoc(), e.div(ts[0], getOperand()), getAxis(), getReverse(),
-                             getInclusive());
-  out[0] = e.mul(getResult(), s);
+  CumprodParts p = cumprodParts(e, *this);
+  auto scan = [&](Value v) {
+    return CumsumOp::create(b, getLoc(), v, getAxis(), getReverse(), getInclusive());
+  };
+  Value zero = e.zerosLike(ts[0]);
+  out[0] = e.add(e.mul(getResult(), scan(e.select(p.beforeZero, e.div(ts[0], p.safeX), zero))),
+                 e.mul(p.yWithoutZero, scan(e.select(p.firstZero, ts[0], zero))));
   return success();
 }
 
-/// Where the running max/min of an inclusive scan was attained for each output:
-/// the last position (in scan order) up to it where x equals the scan result.
-template <typename OpT>
-static Value scanArgExtremum(Emit &e, OpT op) {
-  auto t = typeOf(op.getOperand());
+/// Where the running max/min `z` (an inclusive scan of x) was attained for each
+/// output: the last position (in scan order) up to it where x equals z (as MLX).
+static Value scanArgExtremum(Emit &e, Value x, Value z, int64_t axis, bool reverse) {
+  auto t = typeOf(x);
   auto i64 = RankedTensorType::get(t.getShape(), e.b.getI64Type());
-  Value ramp = IotaOp::create(e.b, e.loc, i64, op.getAxis());
-  Value isNew = EqualOp::create(e.b, e.loc, op.getOperand(), op.getResult());
+  Value ramp = IotaOp::create(e.b, e.loc, i64, axis);
+  Value isNew = EqualOp::create(e.b, e.loc, x, z);
   // Forward scans keep the largest such index, reverse scans the smallest.
-  Value none = e.splat(op.getReverse() ? (double)t.getDimSize(op.getAxis()) : -1.0, i64);
+  Value none = e.splat(reverse ? (double)t.getDimSize(axis) : -1.0, i64);
   Value marked = e.select(isNew, ramp, none);
-  if (op.getReverse())
-    return CumminOp::create(e.b, e.loc, marked, op.getAxis(), true, true);
-  return CummaxOp::create(e.b, e.loc, marked, op.getAxis(), false, true);
+  if (reverse)
+    return CumminOp::create(e.b, e.loc, marked, axis, true, true);
+  return CummaxOp::create(e.b, e.loc, marked, axis, false, true);
+}
+
+/// `v` moved one step along `axis`, filled with zeros: result[j] = v[j - 1] when
+/// `towardEnd`, else v[j + 1].
+static Value shiftAlong(Emit &e, Value v, int64_t axis, bool towardEnd) {
+  auto t = typeOf(v);
+  int64_t n = t.getDimSize(axis);
+  if (n <= 1)
+    return e.zerosLike(v);
+  SmallVector<int64_t> start(t.getRank(), 0), sizes(t.getShape()), strides(t.getRank(), 1);
+  SmallVector<int64_t> low(t.getRank(), 0), high(t.getRank(), 0);
+  sizes[axis] = n - 1;
+  if (towardEnd)
+    low[axis] = 1;
+  else
+    start[axis] = high[axis] = 1;
+  Value kept = SliceOp::create(e.b, e.loc, v, start, sizes, strides);
+  Value zero = e.splat(0.0, RankedTensorType::get({}, t.getElementType()));
+  return PadOp::create(e.b, e.loc, kept, zero, low, high);
 }
 
 static SmallVector<Value> alongAxisCoords(Emit &e, Value permutation, int64_t axis);
 static Value scatterAddInto(Emit &e, Value g, RankedTensorType type,
                             ArrayRef<Value> indexPerDim);
 
+/// An exclusive scan is the inclusive one shifted by a step: its rules are the
+/// inclusive scan's, with cotangents and tangents shifted to match.
 template <typename OpT>
 static LogicalResult scanExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
                                      SmallVectorImpl<Value> &out) {
   out.assign(1, Value());
   if (!cts[0] || !isDifferentiable(op.getOperand()))
     return success();
-  if (!op.getInclusive())
-    return op.emitOpError("VJP not implemented for exclusive ") << op->getName();
   Emit e{b, op.getLoc()};
-  Value arg = scanArgExtremum(e, op);
-  out[0] = scatterAddInto(e, cts[0], typeOf(op.getOperand()),
-                          alongAxisCoords(e, arg, op.getAxis()));
+  Value x = op.getOperand(), z = op.getResult(), g = cts[0];
+  int64_t axis = op.getAxis();
+  if (!op.getInclusive()) {
+    z = OpT::create(b, op.getLoc(), x, axis, op.getReverse(), true);
+    g = shiftAlong(e, g, axis, op.getReverse());
+  }
+  Value arg = scanArgExtremum(e, x, z, axis, op.getReverse());
+  out[0] = scatterAddInto(e, g, typeOf(x), alongAxisCoords(e, arg, axis));
   return success();
 }
 
@@ -890,17 +1035,19 @@ static LogicalResult scanExtremumJVP(OpT op, OpBuilder &b, ValueRange ts,
   out.assign(1, Value());
   if (!ts[0] || !isDifferentiable(op.getResult()))
     return success();
-  if (!op.getInclusive())
-    return op.emitOpError("JVP not implemented for exclusive ") << op->getName();
   Emit e{b, op.getLoc()};
-  auto t = typeOf(op.getOperand());
-  Value arg = scanArgExtremum(e, op);
+  Value x = op.getOperand(), z = op.getResult();
+  int64_t axis = op.getAxis();
+  if (!op.getInclusive())
+    z = OpT::create(b, op.getLoc(), x, axis, op.getReverse(), true);
+  auto t = typeOf(x);
+  Value arg = scanArgExtremum(e, x, z, axis, op.getReverse());
   SmallVector<int64_t> axes, ones(t.getRank(), 1);
   for (int64_t d = 0; d < t.getRank(); ++d)
     axes.push_back(d);
-  Value g = GatherOp::create(b, op.getLoc(), ts[0], alongAxisCoords(e, arg, op.getAxis()),
-                             axes, ones);
-  out[0] = e.reshape(g, t.getShape());
+  Value g = GatherOp::create(b, op.getLoc(), ts[0], alongAxisCoords(e, arg, axis), axes, ones);
+  g = e.reshape(g, t.getShape());
+  out[0] = op.getInclusive() ? g : shiftAlong(e, g, axis, !op.getReverse());
   return success();
 }
 
