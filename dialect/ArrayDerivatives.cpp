@@ -728,9 +728,9 @@ static LogicalResult scatterExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
   if (!cts[0] || !isDifferentiable(op.getResult()))
     return success();
   Emit e{b, op.getLoc()};
-  auto [operandWon, updateWon] = scatterExtremumPartials(op, b);
-  out[0] = e.mul(cts[0], operandWon);
-  out[op->getNumOperands() - 1] = e.mul(atUpdates(op, b, cts[0]), updateWon);
+  auto [dOperand, dUpdates] = scatterExtremumPartials(op, b);
+  out[0] = e.mul(cts[0], dOperand);
+  out[op->getNumOperands() - 1] = e.mul(atUpdates(op, b, cts[0]), dUpdates);
   return success();
 }
 template <typename OpT>
@@ -738,8 +738,8 @@ static LogicalResult scatterExtremumJVP(OpT op, OpBuilder &b, ValueRange ts,
                                         SmallVectorImpl<Value> &out) {
   if (!isDifferentiable(op.getResult()))
     return zeroJVP(op, out);
-  auto [operandWon, updateWon] = scatterExtremumPartials(op, b);
-  scatterJVPFromPartials(op, b, ts, operandWon, updateWon, out);
+  auto [dOperand, dUpdates] = scatterExtremumPartials(op, b);
+  scatterJVPFromPartials(op, b, ts, dOperand, dUpdates, out);
   return success();
 }
 LogicalResult ScatterMaxOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
@@ -756,10 +756,12 @@ LogicalResult ScatterMinOp::buildJVP(OpBuilder &b, ValueRange t, SmallVectorImpl
 }
 
 /// scatter_multiply: result = operand * (product of the updates at its position).
-/// The partial of one factor is the product of the other factors at its position:
-/// with N the number of zero factors and Q the product of the nonzero ones, it is
-/// Q / f for N = 0, Q for the one zero when N = 1, and 0 otherwise (exact with
-/// zeros and repeated indices; MLX has no rule, JAX only for unique indices).
+/// The partial of one factor f is the product of the other factors at its
+/// position. With N the number of zero factors there, Q the product of the nonzero
+/// ones and Z the sum of the zero ones (0, but not its derivative), it is Q / f
+/// (N = 0), Z Q / f (N = 1) or 0 for f != 0; Q (N = 1) or (Z - f) Q (N = 2) or 0
+/// for f = 0: exact with zeros and repeated indices, and so are its own first
+/// derivatives. (MLX has no rule, JAX one only for unique indices.)
 static std::pair<Value, Value> scatterMultiplyPartials(ScatterMultiplyOp op, OpBuilder &b) {
   Emit e{b, op.getLoc()};
   Value x = op.getOperand(), u = op.getUpdates();
@@ -776,11 +778,20 @@ static std::pair<Value, Value> scatterMultiplyPartials(ScatterMultiplyOp op, OpB
   Value others = atUpdates(
       op, b, ScatterMultiplyOp::create(b, loc, type, e.select(xZero, one, x), op.getIndices(),
                                        e.select(uZero, oneU, u), op.getAxes()));
+  Value zeroSum = atUpdates(
+      op, b, ScatterAddOp::create(b, loc, type, e.select(xZero, x, e.zerosLike(x)),
+                                  op.getIndices(), e.select(uZero, u, e.zerosLike(u)),
+                                  op.getAxes()));
   Value safeU = e.select(uZero, oneU, u);
   Value zero = e.zerosLike(u);
   auto zerosAre = [&](double n) { return EqualOp::create(b, loc, zeros, e.like(n, zeros)); };
-  Value dUpdates = e.select(uZero, e.select(zerosAre(1.0), others, zero),
-                            e.select(zerosAre(0.0), e.div(others, safeU), zero));
+  Value ofNonzero = e.div(others, safeU);
+  Value dUpdates = e.select(
+      uZero,
+      e.select(zerosAre(1.0), others,
+               e.select(zerosAre(2.0), e.mul(e.sub(zeroSum, u), others), zero)),
+      e.select(zerosAre(0.0), ofNonzero,
+               e.select(zerosAre(1.0), e.mul(zeroSum, ofNonzero), zero)));
   return {dOperand, dUpdates};
 }
 LogicalResult ScatterMultiplyOp::buildVJP(OpBuilder &b, ValueRange cts,
@@ -921,24 +932,42 @@ LogicalResult CumsumOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Va
   return linearJVP(*this, b, ts, out, {0});
 }
 
-/// The pieces of cumprod's derivative that stay exact where x has zeros (as
-/// MLX's): before the first zero in scan order dy_j/dx_i = y_j / x_i; at the first
-/// zero it is the running product with that zero replaced by 1; after it, 0.
-struct CumprodParts {
-  Value beforeZero, firstZero, safeX, yWithoutZero;
-};
-static CumprodParts cumprodParts(Emit &e, CumprodOp op) {
-  Value x = op.getOperand();
-  Value isZero = EqualOp::create(e.b, e.loc, x, e.zerosLike(x));
-  Value zeros = CumsumOp::create(e.b, e.loc, e.mask(isZero, x), op.getAxis(), op.getReverse(),
-                                 true);
-  Value beforeZero = EqualOp::create(e.b, e.loc, zeros, e.zerosLike(zeros));
-  Value firstZero = LogicalAndOp::create(
-      e.b, e.loc, isZero, EqualOp::create(e.b, e.loc, zeros, e.like(1.0, zeros)));
-  Value one = e.like(1.0, x);
-  Value y1 = CumprodOp::create(e.b, e.loc, e.select(firstZero, one, x), op.getAxis(),
-                               op.getReverse(), op.getInclusive());
-  return {beforeZero, firstZero, e.select(beforeZero, x, one), y1};
+/// Cumprod's derivative applied to `v`: the cotangent of x for `transposed`, else
+/// the tangent of y. Exact where x has zeros, as MLX's: before the first zero in
+/// scan order dy_j/dx_i = y_j / x_i; at the first zero it is the running product
+/// y1 with that zero replaced by 1; after it, x at the first zero (0, but its
+/// derivative is not) times the same rule for y1. `depth` such levels keep the
+/// rule's own derivatives exact to order depth + 1.
+static Value cumprodDerivative(Emit &e, CumprodOp op, Value x, Value y, Value v,
+                               bool transposed, int depth) {
+  int64_t axis = op.getAxis();
+  bool reverse = op.getReverse(), inclusive = op.getInclusive();
+  auto cumsum = [&](Value w, bool rev, bool incl) -> Value {
+    return CumsumOp::create(e.b, e.loc, w, axis, rev, incl);
+  };
+  Value one = e.like(1.0, x), zero = e.zerosLike(x);
+  Value isZero = EqualOp::create(e.b, e.loc, x, zero);
+  Value zeros = cumsum(e.mask(isZero, x), reverse, true);
+  Value before = EqualOp::create(e.b, e.loc, zeros, zero);
+  Value first =
+      LogicalAndOp::create(e.b, e.loc, isZero, EqualOp::create(e.b, e.loc, zeros, one));
+  Value x1 = e.select(first, one, x);
+  Value y1 = CumprodOp::create(e.b, e.loc, x1, axis, reverse, inclusive);
+  Value safeX = e.select(before, x, one);
+  auto scan = [&](Value w) { return cumsum(w, transposed ? !reverse : reverse, inclusive); };
+  Value after = zero;
+  if (depth > 0) {
+    Value atFirst = cumsum(e.select(first, x, zero), reverse, true);
+    Value rest = transposed ? v : e.select(LogicalOrOp::create(e.b, e.loc, before, first),
+                                           zero, v);
+    after = e.mul(atFirst, cumprodDerivative(e, op, x1, y1, rest, transposed, depth - 1));
+  }
+  if (transposed)
+    return e.select(before, e.div(scan(e.mul(v, y)), safeX),
+                    e.select(first, scan(e.mul(v, y1)), after));
+  return e.add(e.add(e.mul(y, scan(e.select(before, e.div(v, safeX), zero))),
+                     e.mul(y1, scan(e.select(first, v, zero)))),
+               after);
 }
 
 LogicalResult CumprodOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
@@ -946,14 +975,7 @@ LogicalResult CumprodOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<
   if (!cts[0] || !isDifferentiable(getOperand()))
     return success();
   Emit e{b, getLoc()};
-  CumprodParts p = cumprodParts(e, *this);
-  auto transposed = [&](Value v) {
-    return CumsumOp::create(b, getLoc(), v, getAxis(), !getReverse(), getInclusive());
-  };
-  Value g = cts[0];
-  out[0] = e.select(p.beforeZero, e.div(transposed(e.mul(g, getResult())), p.safeX),
-                    e.select(p.firstZero, transposed(e.mul(g, p.yWithoutZero)),
-                             e.zerosLike(g)));
+  out[0] = cumprodDerivative(e, *this, getOperand(), getResult(), cts[0], true, 1);
   return success();
 }
 LogicalResult CumprodOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
@@ -961,13 +983,7 @@ LogicalResult CumprodOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<V
   if (!ts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  CumprodParts p = cumprodParts(e, *this);
-  auto scan = [&](Value v) {
-    return CumsumOp::create(b, getLoc(), v, getAxis(), getReverse(), getInclusive());
-  };
-  Value zero = e.zerosLike(ts[0]);
-  out[0] = e.add(e.mul(getResult(), scan(e.select(p.beforeZero, e.div(ts[0], p.safeX), zero))),
-                 e.mul(p.yWithoutZero, scan(e.select(p.firstZero, ts[0], zero))));
+  out[0] = cumprodDerivative(e, *this, getOperand(), getResult(), ts[0], false, 1);
   return success();
 }
 

@@ -319,6 +319,31 @@ def test_vjp_and_jvp(name, i):
     np.testing.assert_allclose(jv, expected, rtol=case.tol, atol=atol)
 
 
+SECOND = [(n, i) for n, i in CASES if TABLE[n][i].fd and not TABLE[n][i].zero
+          and TABLE[n][i].tol <= 1e-6]
+
+
+@pytest.mark.parametrize("name,i", SECOND, ids=[f"{n}-{i}" for n, i in SECOND])
+def test_second_order(name, i):
+    """The rules of the rules: the JVP of the VJP (a Hessian-vector product)
+    against central differences of the VJP."""
+    case = TABLE[name][i]
+    v = f64(R.normal(size=np.shape(case.fn(*map(f64, case.inputs)))))
+    us = [R.normal(size=x.shape) for x in case.inputs]
+
+    def pullback(*xs):
+        return mx.vjp(case.fn, list(xs), [v])[1]
+
+    _, hvp = mx.jvp(pullback, [f64(x) for x in case.inputs], [f64(u) for u in us])
+    eps = 1e-5
+    up = pullback(*(f64(x + eps * u) for x, u in zip(case.inputs, us)))
+    down = pullback(*(f64(x - eps * u) for x, u in zip(case.inputs, us)))
+    for h, a, b in zip(hvp, up, down):
+        expected = (np.array(a) - np.array(b)) / (2 * eps)
+        np.testing.assert_allclose(np.array(h), expected, rtol=1e-5,
+                                   atol=1e-5 * max(1.0, np.abs(expected).max(initial=0)))
+
+
 # ------------------------------------------------------------- MLX's conventions
 
 
