@@ -641,18 +641,52 @@ static unsigned updatesIndex(OpT op) {
   return op->getNumOperands() - 1;
 }
 
+/// Values of `v` (operand-shaped) at each window of a scatter's updates.
+template <typename OpT>
+static Value atUpdates(OpT op, OpBuilder &b, Value v) {
+  auto ut = typeOf(op.getUpdates());
+  int64_t k = ut.getRank() - typeOf(op.getOperand()).getRank();
+  Value g = GatherOp::create(b, op.getLoc(), v, op.getIndices(), op.getAxes(),
+                             ut.getShape().drop_front(k));
+  return Emit{b, op.getLoc()}.reshape(g, ut.getShape());
+}
+
+/// 1 where an update of a scatter is the one its position keeps (the last one
+/// written there, as the forward op decides), else 0.
+static Value updateKept(Emit &e, ScatterOp op) {
+  auto ut = typeOf(op.getUpdates());
+  auto ot = typeOf(op.getOperand());
+  ArrayRef<int64_t> batch = ut.getShape().drop_back(ot.getRank());
+  int64_t n = 1;
+  for (int64_t d : batch)
+    n *= d;
+  if (n <= 1)
+    return e.like(1.0, op.getUpdates());
+  // Number each update, write the numbers as the op writes the updates, read back.
+  auto i64 = e.b.getI64Type();
+  Value ids = IotaOp::create(e.b, e.loc, RankedTensorType::get({n}, i64), 0);
+  SmallVector<int64_t> idShape(batch);
+  idShape.append(ot.getRank(), 1);
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < ut.getRank(); ++d)
+    dims.push_back(d);
+  ids = e.broadcast(e.reshape(ids, idShape), ut.getShape(), dims);
+  Value owners = ScatterOp::create(e.b, e.loc, RankedTensorType::get(ot.getShape(), i64),
+                                   e.splat(-1.0, RankedTensorType::get(ot.getShape(), i64)),
+                                   op.getIndices(), ids, op.getAxes());
+  return e.mask(EqualOp::create(e.b, e.loc, atUpdates(op, e.b, owners), ids), op.getUpdates());
+}
+
 LogicalResult ScatterOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
   out.assign(getNumOperands(), Value());
   if (!cts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  auto ut = typeOf(getUpdates());
-  // Overwritten positions pass nothing back to the operand.
+  // Overwritten positions pass nothing back to the operand, overwritten updates
+  // nothing either (JAX's rule; MLX gives every repeated update the cotangent).
   out[0] = ScatterOp::create(b, getLoc(), getType(), cts[0], getIndices(),
                              e.zerosLike(getUpdates()), getAxes());
-  int64_t k = ut.getRank() - typeOf(getOperand()).getRank();
-  out[updatesIndex(*this)] = GatherOp::create(b, getLoc(), cts[0], getIndices(), getAxes(),
-                                              ut.getShape().drop_front(k));
+  out[updatesIndex(*this)] = e.mul(atUpdates(*this, b, cts[0]), updateKept(e, *this));
   return success();
 }
 LogicalResult ScatterOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
@@ -674,16 +708,6 @@ LogicalResult ScatterAddOp::buildVJP(OpBuilder &b, ValueRange cts,
 LogicalResult ScatterAddOp::buildJVP(OpBuilder &b, ValueRange ts,
                                      SmallVectorImpl<Value> &out) {
   return linearJVP(*this, b, ts, out, {0, updatesIndex(*this)});
-}
-
-/// Values of `v` (operand-shaped) at each window of a scatter's updates.
-template <typename OpT>
-static Value atUpdates(OpT op, OpBuilder &b, Value v) {
-  auto ut = typeOf(op.getUpdates());
-  int64_t k = ut.getRank() - typeOf(op.getOperand()).getRank();
-  Value g = GatherOp::create(b, op.getLoc(), v, op.getIndices(), op.getAxes(),
-                             ut.getShape().drop_front(k));
-  return Emit{b, op.getLoc()}.reshape(g, ut.getShape());
 }
 
 /// The tangent of a scatter's result from per-operand and per-update partials

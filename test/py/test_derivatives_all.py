@@ -67,6 +67,12 @@ def _set_rows(x, v):
     return y
 
 
+def _set_repeated(x, v):
+    y = x * 1.0
+    y[mx.array([0, 2, 0, 2])] = v  # the last write to a row wins
+    return y
+
+
 def _set_box(x, v):
     y = x * 1.0
     y[0, 1:3] = v
@@ -148,6 +154,7 @@ def _table():
                    C(lambda x: mx.take(x, mx.array([3, 1]), axis=1), uniform(3, 4)),
                    C(lambda x: mx.take_along_axis(x, mx.array([[1], [0], [3]]), 1), uniform(3, 4))]
     t["scatter"] = [C(_set_rows, uniform(3, 4), uniform(2, 4)),
+                    C(_set_repeated, uniform(3, 2), uniform(4, 2)),
                     C(lambda x, v: mx.put_along_axis(x, mx.array([[1], [0]]), v, 1), uniform(2, 3),
                       uniform(2, 1))]
     t["scatter_add"] = [C(lambda x, v: x.at[IDX].add(v), uniform(3, 4), uniform(3, 4)),
@@ -418,15 +425,25 @@ def test_scatter_extremum_of_a_broadcast_value_has_its_true_derivative():
         assert g(mx.array(1.0 if method == "maximum" else -1.0)).item() == 1.0
 
 
-def test_repeated_indices_of_setitem_match_mlx():
-    def vjp(lib):
-        def f(a, b):
-            a = a * 1.0
-            a[lib.array([0, 0, 2])] = b
-            return a
-        return lambda a, b: lib.vjp(f, [a, b], [lib.array([1.0, 10.0, 100.0])])[1]
+def test_repeated_indices_of_setitem_match_jax():
+    # The last write wins, so only it gets a cotangent: JAX's rule, and the true
+    # derivative (MLX 0.32 gives every repeated update the cotangent).
+    import jax
+    import jax.numpy as jnp
 
-    assert_same(*both(vjp(mx), vjp(mlx), [1.0, 2.0, 3.0], [4.0, 5.0, 6.0]))
+    x, u, ct = [1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0], [1.0, 10.0, 100.0]
+
+    def f(a, b):
+        a = a * 1.0
+        a[mx.array([0, 2, 0, 2])] = b
+        return a
+
+    ref = jax.vjp(lambda a, b: a.at[jnp.array([0, 2, 0, 2])].set(b), jnp.array(x),
+                  jnp.array(u))[1](jnp.array(ct))
+    out = mx.vjp(f, [mx.array(x), mx.array(u)], [mx.array(ct)])[1]
+    for o, r in zip(out, ref):
+        np.testing.assert_allclose(np.array(o), np.asarray(r))
+    np.testing.assert_allclose(np.array(out[1]), [0.0, 0.0, 1.0, 100.0])
 
 
 SCAN_TIES = [(name, kw) for name in ("cummax", "cummin")
