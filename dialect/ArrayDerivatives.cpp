@@ -194,12 +194,13 @@ std::pair<Value, Value> binaryPartials(Emit &e, Operation *op, Value a, Value b,
         Value db = e.select(isZero, zero, e.mul(y, LogOp::create(e.b, e.loc, safe)));
         return P{da, db};
       })
+      // As MLX: on ties the derivative goes to rhs.
       .Case([&](MaximumOp) {
-        Value m = e.mask(GreaterEqualOp::create(e.b, e.loc, a, b), a);
+        Value m = e.mask(GreaterOp::create(e.b, e.loc, a, b), a);
         return P{m, e.sub(e.like(1.0, m), m)};
       })
       .Case([&](MinimumOp) {
-        Value m = e.mask(LessEqualOp::create(e.b, e.loc, a, b), a);
+        Value m = e.mask(LessOp::create(e.b, e.loc, a, b), a);
         return P{m, e.sub(e.like(1.0, m), m)};
       })
       .Case([&](Arctan2Op) {
@@ -640,18 +641,52 @@ static unsigned updatesIndex(OpT op) {
   return op->getNumOperands() - 1;
 }
 
+/// Values of `v` (operand-shaped) at each window of a scatter's updates.
+template <typename OpT>
+static Value atUpdates(OpT op, OpBuilder &b, Value v) {
+  auto ut = typeOf(op.getUpdates());
+  int64_t k = ut.getRank() - typeOf(op.getOperand()).getRank();
+  Value g = GatherOp::create(b, op.getLoc(), v, op.getIndices(), op.getAxes(),
+                             ut.getShape().drop_front(k));
+  return Emit{b, op.getLoc()}.reshape(g, ut.getShape());
+}
+
+/// 1 where an update of a scatter is the one its position keeps (the last one
+/// written there, as the forward op decides), else 0.
+static Value updateKept(Emit &e, ScatterOp op) {
+  auto ut = typeOf(op.getUpdates());
+  auto ot = typeOf(op.getOperand());
+  ArrayRef<int64_t> batch = ut.getShape().drop_back(ot.getRank());
+  int64_t n = 1;
+  for (int64_t d : batch)
+    n *= d;
+  if (n <= 1)
+    return e.like(1.0, op.getUpdates());
+  // Number each update, write the numbers as the op writes the updates, read back.
+  auto i64 = e.b.getI64Type();
+  Value ids = IotaOp::create(e.b, e.loc, RankedTensorType::get({n}, i64), 0);
+  SmallVector<int64_t> idShape(batch);
+  idShape.append(ot.getRank(), 1);
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < ut.getRank(); ++d)
+    dims.push_back(d);
+  ids = e.broadcast(e.reshape(ids, idShape), ut.getShape(), dims);
+  Value owners = ScatterOp::create(e.b, e.loc, RankedTensorType::get(ot.getShape(), i64),
+                                   e.splat(-1.0, RankedTensorType::get(ot.getShape(), i64)),
+                                   op.getIndices(), ids, op.getAxes());
+  return e.mask(EqualOp::create(e.b, e.loc, atUpdates(op, e.b, owners), ids), op.getUpdates());
+}
+
 LogicalResult ScatterOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
   out.assign(getNumOperands(), Value());
   if (!cts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  auto ut = typeOf(getUpdates());
-  // Overwritten positions pass nothing back to the operand.
+  // Overwritten positions pass nothing back to the operand, overwritten updates
+  // nothing either (JAX's rule; MLX gives every repeated update the cotangent).
   out[0] = ScatterOp::create(b, getLoc(), getType(), cts[0], getIndices(),
                              e.zerosLike(getUpdates()), getAxes());
-  int64_t k = ut.getRank() - typeOf(getOperand()).getRank();
-  out[updatesIndex(*this)] = GatherOp::create(b, getLoc(), cts[0], getIndices(), getAxes(),
-                                              ut.getShape().drop_front(k));
+  out[updatesIndex(*this)] = e.mul(atUpdates(*this, b, cts[0]), updateKept(e, *this));
   return success();
 }
 LogicalResult ScatterOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
@@ -675,9 +710,41 @@ LogicalResult ScatterAddOp::buildJVP(OpBuilder &b, ValueRange ts,
   return linearJVP(*this, b, ts, out, {0, updatesIndex(*this)});
 }
 
-/// scatter_max / scatter_min: the cotangent goes to the values that won (ties
-/// share it): operand positions equal to the result, updates equal to the result
-/// at their position.
+/// The tangent of a scatter's result from per-operand and per-update partials
+/// `dOperand` and `dUpdates` (null tangents are zero).
+template <typename OpT>
+static void scatterJVPFromPartials(OpT op, OpBuilder &b, ValueRange ts, Value dOperand,
+                                   Value dUpdates, SmallVectorImpl<Value> &out) {
+  out.assign(1, Value());
+  Value tOperand = ts[0], tUpdates = ts[op->getNumOperands() - 1];
+  if ((!tOperand && !tUpdates) || !isDifferentiable(op.getResult()))
+    return;
+  Emit e{b, op.getLoc()};
+  Value fromUpdates = e.zerosLike(op.getOperand());
+  if (tUpdates)
+    fromUpdates = ScatterAddOp::create(b, op.getLoc(), op.getOperand().getType(), fromUpdates,
+                                       op.getIndices(), e.mul(tUpdates, dUpdates), op.getAxes());
+  out[0] = tOperand ? e.add(e.mul(tOperand, dOperand), fromUpdates) : fromUpdates;
+}
+
+/// scatter_max / scatter_min: the values that won (equal the result at their
+/// position) share the cotangent equally, as JAX's and as MLX's max reduction.
+/// (MLX's scatter gives each tied winner all of it, which counts twice a value
+/// broadcast to a repeated index.) The JVP averages the winners' tangents: the
+/// transpose of that map.
+template <typename OpT>
+static std::pair<Value, Value> scatterExtremumPartials(OpT op, OpBuilder &b) {
+  Emit e{b, op.getLoc()};
+  Value operandWon = e.mask(EqualOp::create(b, op.getLoc(), op.getOperand(), op.getResult()),
+                            op.getOperand());
+  Value updateWon = e.mask(
+      EqualOp::create(b, op.getLoc(), op.getUpdates(), atUpdates(op, b, op.getResult())),
+      op.getUpdates());
+  // Winners per position: at least one, the result is one of the candidates.
+  Value count = ScatterAddOp::create(b, op.getLoc(), op.getOperand().getType(), operandWon,
+                                     op.getIndices(), updateWon, op.getAxes());
+  return {e.div(operandWon, count), e.div(updateWon, atUpdates(op, b, count))};
+}
 template <typename OpT>
 static LogicalResult scatterExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
                                         SmallVectorImpl<Value> &out) {
@@ -685,62 +752,91 @@ static LogicalResult scatterExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
   if (!cts[0] || !isDifferentiable(op.getResult()))
     return success();
   Emit e{b, op.getLoc()};
-  auto ut = typeOf(op.getUpdates());
-  int64_t k = ut.getRank() - typeOf(op.getOperand()).getRank();
-  Value operandWon = e.mask(EqualOp::create(b, op.getLoc(), op.getOperand(), op.getResult()),
-                            op.getOperand());
-  Value atUpdates = GatherOp::create(b, op.getLoc(), op.getResult(), op.getIndices(),
-                                     op.getAxes(), ut.getShape().drop_front(k));
-  Value updateWon = e.mask(EqualOp::create(b, op.getLoc(), op.getUpdates(),
-                                           e.reshape(atUpdates, ut.getShape())),
-                           op.getUpdates());
-  // Winners per position (at least one: the result is one of the candidates).
-  Value count = ScatterAddOp::create(b, op.getLoc(), op.getOperand().getType(), operandWon,
-                                     op.getIndices(), updateWon, op.getAxes());
-  Value share = e.div(cts[0], count);
-  out[0] = e.mul(share, operandWon);
-  Value shareAtUpdates = GatherOp::create(b, op.getLoc(), share, op.getIndices(),
-                                          op.getAxes(), ut.getShape().drop_front(k));
-  out[op->getNumOperands() - 1] = e.mul(e.reshape(shareAtUpdates, ut.getShape()), updateWon);
+  auto [dOperand, dUpdates] = scatterExtremumPartials(op, b);
+  out[0] = e.mul(cts[0], dOperand);
+  out[op->getNumOperands() - 1] = e.mul(atUpdates(op, b, cts[0]), dUpdates);
+  return success();
+}
+template <typename OpT>
+static LogicalResult scatterExtremumJVP(OpT op, OpBuilder &b, ValueRange ts,
+                                        SmallVectorImpl<Value> &out) {
+  if (!isDifferentiable(op.getResult()))
+    return zeroJVP(op, out);
+  auto [dOperand, dUpdates] = scatterExtremumPartials(op, b);
+  scatterJVPFromPartials(op, b, ts, dOperand, dUpdates, out);
   return success();
 }
 LogicalResult ScatterMaxOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
   return scatterExtremumVJP(*this, b, c, o);
 }
+LogicalResult ScatterMaxOp::buildJVP(OpBuilder &b, ValueRange t, SmallVectorImpl<Value> &o) {
+  return scatterExtremumJVP(*this, b, t, o);
+}
 LogicalResult ScatterMinOp::buildVJP(OpBuilder &b, ValueRange c, SmallVectorImpl<Value> &o) {
   return scatterExtremumVJP(*this, b, c, o);
 }
+LogicalResult ScatterMinOp::buildJVP(OpBuilder &b, ValueRange t, SmallVectorImpl<Value> &o) {
+  return scatterExtremumJVP(*this, b, t, o);
+}
 
-/// scatter_multiply: result = operand * (product of the updates at each position).
+/// scatter_multiply: result = operand * (product of the updates at its position).
+/// The partial of one factor f is the product of the other factors at its
+/// position. With N the number of zero factors there, Q the product of the nonzero
+/// ones and Z the sum of the zero ones (0, but not its derivative), it is Q / f
+/// (N = 0), Z Q / f (N = 1) or 0 for f != 0; Q (N = 1) or (Z - f) Q (N = 2) or 0
+/// for f = 0: exact with zeros and repeated indices, and so are its own first
+/// derivatives. (MLX has no rule, JAX one only for unique indices.)
+static std::pair<Value, Value> scatterMultiplyPartials(ScatterMultiplyOp op, OpBuilder &b) {
+  Emit e{b, op.getLoc()};
+  Value x = op.getOperand(), u = op.getUpdates();
+  Location loc = op.getLoc();
+  auto type = op.getType();
+  Value one = e.like(1.0, x), oneU = e.like(1.0, u);
+  Value dOperand =
+      ScatterMultiplyOp::create(b, loc, type, one, op.getIndices(), u, op.getAxes());
+  Value xZero = EqualOp::create(b, loc, x, e.zerosLike(x));
+  Value uZero = EqualOp::create(b, loc, u, e.zerosLike(u));
+  Value zeros = atUpdates(op, b, ScatterAddOp::create(b, loc, type, e.mask(xZero, x),
+                                                      op.getIndices(), e.mask(uZero, u),
+                                                      op.getAxes()));
+  Value others = atUpdates(
+      op, b, ScatterMultiplyOp::create(b, loc, type, e.select(xZero, one, x), op.getIndices(),
+                                       e.select(uZero, oneU, u), op.getAxes()));
+  Value zeroSum = atUpdates(
+      op, b, ScatterAddOp::create(b, loc, type, e.select(xZero, x, e.zerosLike(x)),
+                                  op.getIndices(), e.select(uZero, u, e.zerosLike(u)),
+                                  op.getAxes()));
+  Value safeU = e.select(uZero, oneU, u);
+  Value zero = e.zerosLike(u);
+  auto zerosAre = [&](double n) { return EqualOp::create(b, loc, zeros, e.like(n, zeros)); };
+  Value ofNonzero = e.div(others, safeU);
+  Value dUpdates = e.select(
+      uZero,
+      e.select(zerosAre(1.0), others,
+               e.select(zerosAre(2.0), e.mul(e.sub(zeroSum, u), others), zero)),
+      e.select(zerosAre(0.0), ofNonzero,
+               e.select(zerosAre(1.0), e.mul(zeroSum, ofNonzero), zero)));
+  return {dOperand, dUpdates};
+}
 LogicalResult ScatterMultiplyOp::buildVJP(OpBuilder &b, ValueRange cts,
                                           SmallVectorImpl<Value> &out) {
   out.assign(getNumOperands(), Value());
   if (!cts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  auto ut = typeOf(getUpdates());
-  int64_t k = ut.getRank() - typeOf(getOperand()).getRank();
-  out[0] = ScatterMultiplyOp::create(b, getLoc(), getType(), cts[0], getIndices(),
-                                     getUpdates(), getAxes());
-  // d/d update = g * result / update (updates of zero get no cotangent).
-  Value gr = GatherOp::create(b, getLoc(), e.mul(cts[0], getResult()), getIndices(), getAxes(),
-                              ut.getShape().drop_front(k));
-  Value zero = e.zerosLike(getUpdates());
-  Value isZero = EqualOp::create(b, getLoc(), getUpdates(), zero);
-  Value safe = e.select(isZero, e.like(1.0, getUpdates()), getUpdates());
-  out[getNumOperands() - 1] =
-      e.select(isZero, zero, e.div(e.reshape(gr, ut.getShape()), safe));
+  auto [dOperand, dUpdates] = scatterMultiplyPartials(*this, b);
+  out[0] = e.mul(cts[0], dOperand);
+  out[getNumOperands() - 1] = e.mul(atUpdates(*this, b, cts[0]), dUpdates);
   return success();
 }
-
-#define ARRAY_NO_JVP(OP)                                                                 \
-  LogicalResult OP::buildJVP(OpBuilder &, ValueRange, SmallVectorImpl<Value> &) {         \
-    return emitOpError("JVP not implemented for ") << getOperationName();               \
-  }
-ARRAY_NO_JVP(ScatterMultiplyOp)
-ARRAY_NO_JVP(ScatterMaxOp)
-ARRAY_NO_JVP(ScatterMinOp)
-#undef ARRAY_NO_JVP
+LogicalResult ScatterMultiplyOp::buildJVP(OpBuilder &b, ValueRange ts,
+                                          SmallVectorImpl<Value> &out) {
+  if (!isDifferentiable(getResult()))
+    return zeroJVP(*this, out);
+  auto [dOperand, dUpdates] = scatterMultiplyPartials(*this, b);
+  scatterJVPFromPartials(*this, b, ts, dOperand, dUpdates, out);
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Reductions, scans, sort
@@ -758,13 +854,45 @@ LogicalResult SumOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value
   return linearJVP(*this, b, ts, out, {0});
 }
 
+/// d prod(x over axes) / dx: the product of the other elements, as exclusive
+/// running products from both ends (exact where x has zeros, as MLX's, and a
+/// polynomial, so higher derivatives stay right too).
+static Value prodPartials(Emit &e, Value x, ArrayRef<int64_t> axes) {
+  auto t = typeOf(x);
+  SmallVector<int64_t> perm, shape;
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    if (!llvm::is_contained(axes, d)) {
+      perm.push_back(d);
+      shape.push_back(t.getDimSize(d));
+    }
+  int64_t n = 1;
+  for (int64_t a : axes) {
+    perm.push_back(a);
+    n *= t.getDimSize(a);
+  }
+  shape.push_back(n);
+  bool identity = llvm::equal(perm, llvm::seq<int64_t>(0, t.getRank()));
+  Value moved = identity ? x : e.transpose(x, perm);
+  Value flat = e.reshape(moved, shape);
+  int64_t last = shape.size() - 1;
+  Value before = CumprodOp::create(e.b, e.loc, flat, last, false, false);
+  Value after = CumprodOp::create(e.b, e.loc, flat, last, true, false);
+  Value d = e.reshape(e.mul(before, after), typeOf(moved).getShape());
+  if (identity)
+    return d;
+  SmallVector<int64_t> inverse(perm.size());
+  for (auto [i, p] : llvm::enumerate(perm))
+    inverse[p] = i;
+  return e.transpose(d, inverse);
+}
+
 LogicalResult ProdOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
   out.assign(1, Value());
   if (!cts[0] || !isDifferentiable(getOperand()))
     return success();
   Emit e{b, getLoc()};
   ArrayRef<int64_t> shape = typeOf(getOperand()).getShape();
-  out[0] = e.div(e.unreduce(e.mul(cts[0], getResult()), shape, getAxes()), getOperand());
+  out[0] = e.mul(e.unreduce(cts[0], shape, getAxes()), prodPartials(e, getOperand(), getAxes()));
   return success();
 }
 LogicalResult ProdOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
@@ -772,7 +900,7 @@ LogicalResult ProdOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Valu
   if (!ts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  out[0] = e.mul(getResult(), e.sum(e.div(ts[0], getOperand()), getAxes()));
+  out[0] = e.sum(e.mul(ts[0], prodPartials(e, getOperand(), getAxes())), getAxes());
   return success();
 }
 
@@ -828,14 +956,50 @@ LogicalResult CumsumOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Va
   return linearJVP(*this, b, ts, out, {0});
 }
 
+/// Cumprod's derivative applied to `v`: the cotangent of x for `transposed`, else
+/// the tangent of y. Exact where x has zeros, as MLX's: before the first zero in
+/// scan order dy_j/dx_i = y_j / x_i; at the first zero it is the running product
+/// y1 with that zero replaced by 1; after it, x at the first zero (0, but its
+/// derivative is not) times the same rule for y1. `depth` such levels keep the
+/// rule's own derivatives exact to order depth + 1.
+static Value cumprodDerivative(Emit &e, CumprodOp op, Value x, Value y, Value v,
+                               bool transposed, int depth) {
+  int64_t axis = op.getAxis();
+  bool reverse = op.getReverse(), inclusive = op.getInclusive();
+  auto cumsum = [&](Value w, bool rev, bool incl) -> Value {
+    return CumsumOp::create(e.b, e.loc, w, axis, rev, incl);
+  };
+  Value one = e.like(1.0, x), zero = e.zerosLike(x);
+  Value isZero = EqualOp::create(e.b, e.loc, x, zero);
+  Value zeros = cumsum(e.mask(isZero, x), reverse, true);
+  Value before = EqualOp::create(e.b, e.loc, zeros, zero);
+  Value first =
+      LogicalAndOp::create(e.b, e.loc, isZero, EqualOp::create(e.b, e.loc, zeros, one));
+  Value x1 = e.select(first, one, x);
+  Value y1 = CumprodOp::create(e.b, e.loc, x1, axis, reverse, inclusive);
+  Value safeX = e.select(before, x, one);
+  auto scan = [&](Value w) { return cumsum(w, transposed ? !reverse : reverse, inclusive); };
+  Value after = zero;
+  if (depth > 0) {
+    Value atFirst = cumsum(e.select(first, x, zero), reverse, true);
+    Value rest = transposed ? v : e.select(LogicalOrOp::create(e.b, e.loc, before, first),
+                                           zero, v);
+    after = e.mul(atFirst, cumprodDerivative(e, op, x1, y1, rest, transposed, depth - 1));
+  }
+  if (transposed)
+    return e.select(before, e.div(scan(e.mul(v, y)), safeX),
+                    e.select(first, scan(e.mul(v, y1)), after));
+  return e.add(e.add(e.mul(y, scan(e.select(before, e.div(v, safeX), zero))),
+                     e.mul(y1, scan(e.select(first, v, zero)))),
+               after);
+}
+
 LogicalResult CumprodOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
   out.assign(1, Value());
   if (!cts[0] || !isDifferentiable(getOperand()))
     return success();
   Emit e{b, getLoc()};
-  Value s = CumsumOp::create(b, getLoc(), e.mul(cts[0], getResult()), getAxis(),
-                             !getReverse(), getInclusive());
-  out[0] = e.div(s, getOperand());
+  out[0] = cumprodDerivative(e, *this, getOperand(), getResult(), cts[0], true, 1);
   return success();
 }
 LogicalResult CumprodOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
@@ -843,44 +1007,65 @@ LogicalResult CumprodOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<V
   if (!ts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  Value s = CumsumOp::create(b, getLoc(), e.div(ts[0], getOperand()), getAxis(), getReverse(),
-                             getInclusive());
-  out[0] = e.mul(getResult(), s);
+  out[0] = cumprodDerivative(e, *this, getOperand(), getResult(), ts[0], false, 1);
   return success();
 }
 
-/// Where the running max/min of an inclusive scan was attained for each output:
-/// the last position (in scan order) up to it where x equals the scan result.
-template <typename OpT>
-static Value scanArgExtremum(Emit &e, OpT op) {
-  auto t = typeOf(op.getOperand());
+/// Where the running max/min `z` (an inclusive scan of x) was attained for each
+/// output: the last position (in scan order) up to it where x equals z (as MLX).
+static Value scanArgExtremum(Emit &e, Value x, Value z, int64_t axis, bool reverse) {
+  auto t = typeOf(x);
   auto i64 = RankedTensorType::get(t.getShape(), e.b.getI64Type());
-  Value ramp = IotaOp::create(e.b, e.loc, i64, op.getAxis());
-  Value isNew = EqualOp::create(e.b, e.loc, op.getOperand(), op.getResult());
+  Value ramp = IotaOp::create(e.b, e.loc, i64, axis);
+  Value isNew = EqualOp::create(e.b, e.loc, x, z);
   // Forward scans keep the largest such index, reverse scans the smallest.
-  Value none = e.splat(op.getReverse() ? (double)t.getDimSize(op.getAxis()) : -1.0, i64);
+  Value none = e.splat(reverse ? (double)t.getDimSize(axis) : -1.0, i64);
   Value marked = e.select(isNew, ramp, none);
-  if (op.getReverse())
-    return CumminOp::create(e.b, e.loc, marked, op.getAxis(), true, true);
-  return CummaxOp::create(e.b, e.loc, marked, op.getAxis(), false, true);
+  if (reverse)
+    return CumminOp::create(e.b, e.loc, marked, axis, true, true);
+  return CummaxOp::create(e.b, e.loc, marked, axis, false, true);
+}
+
+/// `v` moved one step along `axis`, filled with zeros: result[j] = v[j - 1] when
+/// `towardEnd`, else v[j + 1].
+static Value shiftAlong(Emit &e, Value v, int64_t axis, bool towardEnd) {
+  auto t = typeOf(v);
+  int64_t n = t.getDimSize(axis);
+  if (n <= 1)
+    return e.zerosLike(v);
+  SmallVector<int64_t> start(t.getRank(), 0), sizes(t.getShape()), strides(t.getRank(), 1);
+  SmallVector<int64_t> low(t.getRank(), 0), high(t.getRank(), 0);
+  sizes[axis] = n - 1;
+  if (towardEnd)
+    low[axis] = 1;
+  else
+    start[axis] = high[axis] = 1;
+  Value kept = SliceOp::create(e.b, e.loc, v, start, sizes, strides);
+  Value zero = e.splat(0.0, RankedTensorType::get({}, t.getElementType()));
+  return PadOp::create(e.b, e.loc, kept, zero, low, high);
 }
 
 static SmallVector<Value> alongAxisCoords(Emit &e, Value permutation, int64_t axis);
 static Value scatterAddInto(Emit &e, Value g, RankedTensorType type,
                             ArrayRef<Value> indexPerDim);
 
+/// An exclusive scan is the inclusive one shifted by a step: its rules are the
+/// inclusive scan's, with cotangents and tangents shifted to match.
 template <typename OpT>
 static LogicalResult scanExtremumVJP(OpT op, OpBuilder &b, ValueRange cts,
                                      SmallVectorImpl<Value> &out) {
   out.assign(1, Value());
   if (!cts[0] || !isDifferentiable(op.getOperand()))
     return success();
-  if (!op.getInclusive())
-    return op.emitOpError("VJP not implemented for exclusive ") << op->getName();
   Emit e{b, op.getLoc()};
-  Value arg = scanArgExtremum(e, op);
-  out[0] = scatterAddInto(e, cts[0], typeOf(op.getOperand()),
-                          alongAxisCoords(e, arg, op.getAxis()));
+  Value x = op.getOperand(), z = op.getResult(), g = cts[0];
+  int64_t axis = op.getAxis();
+  if (!op.getInclusive()) {
+    z = OpT::create(b, op.getLoc(), x, axis, op.getReverse(), true);
+    g = shiftAlong(e, g, axis, op.getReverse());
+  }
+  Value arg = scanArgExtremum(e, x, z, axis, op.getReverse());
+  out[0] = scatterAddInto(e, g, typeOf(x), alongAxisCoords(e, arg, axis));
   return success();
 }
 
@@ -890,17 +1075,19 @@ static LogicalResult scanExtremumJVP(OpT op, OpBuilder &b, ValueRange ts,
   out.assign(1, Value());
   if (!ts[0] || !isDifferentiable(op.getResult()))
     return success();
-  if (!op.getInclusive())
-    return op.emitOpError("JVP not implemented for exclusive ") << op->getName();
   Emit e{b, op.getLoc()};
-  auto t = typeOf(op.getOperand());
-  Value arg = scanArgExtremum(e, op);
+  Value x = op.getOperand(), z = op.getResult();
+  int64_t axis = op.getAxis();
+  if (!op.getInclusive())
+    z = OpT::create(b, op.getLoc(), x, axis, op.getReverse(), true);
+  auto t = typeOf(x);
+  Value arg = scanArgExtremum(e, x, z, axis, op.getReverse());
   SmallVector<int64_t> axes, ones(t.getRank(), 1);
   for (int64_t d = 0; d < t.getRank(); ++d)
     axes.push_back(d);
-  Value g = GatherOp::create(b, op.getLoc(), ts[0], alongAxisCoords(e, arg, op.getAxis()),
-                             axes, ones);
-  out[0] = e.reshape(g, t.getShape());
+  Value g = GatherOp::create(b, op.getLoc(), ts[0], alongAxisCoords(e, arg, axis), axes, ones);
+  g = e.reshape(g, t.getShape());
+  out[0] = op.getInclusive() ? g : shiftAlong(e, g, axis, !op.getReverse());
   return success();
 }
 

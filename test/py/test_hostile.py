@@ -245,9 +245,10 @@ BAD_CALLS = [
      None),
     ("bits width", lambda: mx.random.bits((2,), width=3), ValueError, None),
     # transforms
-    ("grad of non-scalar", lambda: mx.grad(lambda x: x * 2)(A), ValueError, "scalar"),
-    ("grad of ints", lambda: mx.grad(lambda x: (x * 2).sum())(mx.array([1, 2])), ValueError,
-     None),
+    ("grad of non-scalar", lambda: mx.grad(lambda x: x * 2)(A), ValueError,
+     "does not match cotangent shape"),
+    # (integer inputs are not an error: MLX returns a gradient of their dtype)
+    ("grad of a tuple", lambda: mx.grad(lambda x: (x.sum(), x))(A), ValueError, "scalar array"),
     ("grad argnums far", lambda: mx.grad(lambda x: x.sum(), argnums=3)(A), ValueError, None),
     ("grad argnums str", lambda: mx.grad(lambda x: x.sum(), argnums="x")(A), TypeError, None),
     ("grad argnums empty", lambda: mx.grad(lambda x: x.sum(), argnums=[])(A), ValueError,

@@ -67,3 +67,25 @@ func.func @unbroadcast(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> 
   %0:2 = array.vjp @mm(%a, %b) cotangents(%one) wrt = [1] : (tensor<2x3xf32>, tensor<3xf32>, tensor<f32>) -> (tensor<f32>, tensor<3xf32>)
   return %0#1 : tensor<3xf32>
 }
+
+// An exclusive scan reuses the inclusive scan's rule: the cotangent moves one
+// step back (slice + pad) and goes, through scatter_add, to where the running
+// maximum of the recomputed inclusive scan was attained.
+func.func private @cmx(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = array.cummax %x axis = 0 {inclusive = false} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// CLEAN-LABEL: func.func @exclusive_cummax
+// CLEAN: %[[Z:.*]] = array.cummax %arg0 axis = 0 : tensor<4xf32>
+// CLEAN: %[[S:.*]] = array.slice %arg1{{\[\[}}1]] sizes = [3] strides = [1]
+// CLEAN: %[[G:.*]] = array.pad %[[S]], %{{.*}} low = [0] high = [1]
+// CLEAN: %[[W:.*]] = array.equal %arg0, %[[Z]]
+// CLEAN: %[[A:.*]] = array.select %[[W]]
+// CLEAN: %[[L:.*]] = array.cummax %[[A]] axis = 0 : tensor<4xi64>
+// CLEAN: %[[U:.*]] = array.reshape %[[G]]
+// CLEAN: array.scatter_add %{{.*}}[%[[L]]], %[[U]] axes = [0]
+func.func @exclusive_cummax(%x: tensor<4xf32>, %c: tensor<4xf32>) -> tensor<4xf32> {
+  %0:2 = array.vjp @cmx(%x) cotangents(%c) wrt = [0] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#1 : tensor<4xf32>
+}

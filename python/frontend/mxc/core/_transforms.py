@@ -273,46 +273,84 @@ def _normalize_argnums(argnums, argnames, nargs, op):
         argnums = () if argnames else 0
     single = isinstance(argnums, int)
     nums = (argnums,) if single else tuple(argnums)
+    seen = set()
     for i in nums:
         if not isinstance(i, int):
             raise TypeError(f"[{op}] argnums must be an int or a sequence of ints.")
-        if i < -nargs or i >= nargs:
+        if i < 0:
+            raise ValueError(f"[{op}] Can't compute the gradient of negative argument index {i}")
+        if i >= nargs:
             raise ValueError(f"[{op}] Can't compute the gradient of argument index {i} "
                              f"because the function is called with only {nargs} positional "
                              "arguments.")
-    nums = tuple(i % nargs for i in nums)
-    if len(set(nums)) != len(nums):
-        raise ValueError(f"[{op}] argnums contains duplicates.")
+        if i in seen:
+            raise ValueError(f"[{op}] Duplicate argument index {i} is not allowed.")
+        seen.add(i)
     if not nums and not argnames:
-        raise ValueError(f"[{op}] Gradient wrt no argument requested.")
+        raise ValueError(f"[{op}] Gradient wrt no argument requested")
     # As MLX: one argument (``argnums=0`` or ``argnums=[0]``) gives its gradient
     # alone, several give a tuple.
     return single or len(nums) == 1, nums
+
+
+def _output_to_differentiate(out, op):
+    """The scalar to differentiate and the auxiliary outputs (None for none), with
+    MLX's checks and messages."""
+    if op == "grad":
+        if not isinstance(out, array):
+            raise ValueError("[grad] The return value of the function whose gradient we want "
+                             "to compute should be a scalar array; but "
+                             f"{type(out).__name__} was returned.")
+        first, rest = out, None
+    else:
+        what = ("[value_and_grad] The return value of the function whose gradient we want to "
+                "compute should be either a scalar array or a tuple with the first value being "
+                "a scalar array (Union[array, tuple[array, Any, ...]]); but ")
+        if isinstance(out, array):
+            first, rest = out, None
+        elif isinstance(out, tuple) and out and isinstance(out[0], array):
+            first, rest = out[0], out[1:]
+        elif isinstance(out, tuple) and out:
+            raise ValueError(what + "it was a tuple with the first value being of type "
+                             f"{type(out[0]).__name__} .")
+        else:
+            raise ValueError(what + f"{type(out).__name__} was returned.")
+    if first.ndim != 0:
+        hint = " If you are using grad your function must return a scalar." if first.size == 1 else ""
+        raise ValueError(f"[vjp] Output shape {_shape_str(first.shape)} does not match "
+                         f"cotangent shape ().{hint}")
+    return first, rest
 
 
 def value_and_grad(fun, argnums=None, argnames=()):
     """A function returning ``(fun(*args), gradient)``.
 
     The gradient is taken of ``fun``'s output, or of its first element when it
-    returns a tuple/list (the rest are auxiliary values, returned as they are),
-    with respect to ``args[argnums]`` (default 0) and the keyword arguments named in
-    ``argnames``. Gradients keep the structure of the arguments.
+    returns a tuple (the rest are auxiliary values, returned as they are), with
+    respect to ``args[argnums]`` (default 0) and the keyword arguments named in
+    ``argnames``; with ``argnames`` the gradient is ``(positional gradients or None,
+    {name: gradient})``, as MLX's. Gradients keep the structure of the arguments.
 
     >>> loss, g = mx.value_and_grad(lambda w: (w * w).sum())(mx.array([1.0, 2.0]))
     >>> g
     array([2, 4], dtype=float32)
     """
+    return _value_and_grad(fun, argnums, argnames, "value_and_grad")
+
+
+def _value_and_grad(fun, argnums, argnames, op):
     if isinstance(argnames, str):
         argnames = (argnames,)
     argnames = tuple(argnames)
 
     @functools.wraps(fun)
     def wrapper(*args, **kwargs):
-        single, nums = _normalize_argnums(argnums, argnames, len(args), "value_and_grad")
+        single, nums = _normalize_argnums(argnums, argnames, len(args), op)
         for name in argnames:
             if name not in kwargs:
-                raise ValueError(f"[value_and_grad] Can't compute the gradient of argument "
-                                 f"'{name}' because it was not passed as a keyword.")
+                raise ValueError(f"[{op}] Can't compute the gradient of keyword argument "
+                                 f"'{name}' because the function is called with the following "
+                                 "keyword arguments {" + "".join(f"{k}," for k in kwargs) + "}")
         # Keyword arguments to differentiate are moved into the positional list.
         names = [n for n in argnames]
         kw = {k: v for k, v in kwargs.items() if k not in names}
@@ -323,27 +361,15 @@ def value_and_grad(fun, argnums=None, argnames=()):
             return fun(*xs[:len(args)], **kw, **dict(zip(names, xs[len(args):])))
 
         placeholders, originals, rebuilds, out, start = _trace(call, all_args, {}, positions)
-        if isinstance(out, (tuple, list)) and out:
-            first, rest = out[0], out[1:]
-        else:
-            first, rest = out, None
-        if not isinstance(first, array):
-            raise ValueError("[value_and_grad] The return value of the function whose "
-                             "gradient we want to compute should be either a scalar array "
-                             "or a tuple with the first value being a scalar array (Received "
-                             f"{type(first).__name__}).")
-        if first.size != 1 or first.ndim != 0:
-            raise ValueError("[value_and_grad] The return value of the function whose "
-                             "gradient we want to compute should be either a scalar array "
-                             "or a tuple with the first value being a scalar array (Received "
-                             f"an array of shape {_shape_str(first.shape)}).")
-        if not first.dtype.is_inexact:
-            raise ValueError(f"[value_and_grad] Gradients need a floating point output, got "
-                             f"{first.dtype.name}.")
+        first, rest = _output_to_differentiate(out, op)
         flat_ph = [p for group in placeholders for p in group]
         flat_orig = [a for group in originals for a in group]
-        trace = _Trace(flat_ph, [first], start)
-        (value,), grads = _vjp_node(trace, flat_orig, [_ones_like(first)], range(len(flat_ph)))
+        if first.dtype.is_inexact:
+            trace = _Trace(flat_ph, [first], start)
+            (value,), grads = _vjp_node(trace, flat_orig, [_ones_like(first)],
+                                        range(len(flat_ph)))
+        else:  # as MLX: an integer or boolean output has zero gradients
+            value, grads = first, [_zeros_like(a) for a in flat_orig]
         # Rebuild one gradient tree per differentiated argument.
         it = iter(grads)
         trees = []
@@ -351,25 +377,24 @@ def value_and_grad(fun, argnums=None, argnames=()):
             trees.append(_unflatten(rebuilds[pos], [next(it) for _ in group]))
         pos_trees = trees[:len(nums)]
         name_trees = dict(zip(names, trees[len(nums):]))
+        g = pos_trees[0] if single else tuple(pos_trees)
         if argnames:
-            g = (pos_trees[0] if single else tuple(pos_trees), name_trees) \
-                if argnums is not None else name_trees
-        else:
-            g = pos_trees[0] if single else tuple(pos_trees)
+            g = (g if nums else None, name_trees)
         if rest is None:
             return value, g
-        return (type(out)([value, *rest]) if isinstance(out, list) else (value, *rest)), g
+        return (value, *rest), g
 
     return wrapper
 
 
 def grad(fun, argnums=None, argnames=()):
-    """A function returning the gradient of ``fun`` (see ``value_and_grad``).
+    """A function returning the gradient of ``fun`` (see ``value_and_grad``); ``fun``
+    returns a scalar array.
 
     >>> mx.grad(mx.sin)(mx.array(0.0))
     array(1, dtype=float32)
     """
-    vg = value_and_grad(fun, argnums, argnames)
+    vg = _value_and_grad(fun, argnums, argnames, "grad")
 
     @functools.wraps(fun)
     def wrapper(*args, **kwargs):
