@@ -130,6 +130,32 @@ def mem_load(fw_name, mode, path):
             "fp16_mb": nbytes / 2**20, "seconds": secs, "tensors": len(weights)}
 
 
+def mem_init(fw_name, mode, path, layers):
+    """The guide's pattern: ``model = Model()`` (float32 initial weights, lazy) then
+    ``model.load_weights(<float16 file>)``. lazy: the float32 weights are never
+    computed; eager: they are evaluated first, as an eager framework would."""
+    import importlib
+
+    import frameworks
+
+    fw = frameworks.load(fw_name)
+    mx = fw.mx
+    nn = importlib.import_module(mx.__name__.rsplit(".", 1)[0] + ".nn")
+    warm_up(fw)
+    base = maxrss_mb()
+    t = time.perf_counter()
+    model = nn.Sequential(*[nn.Linear(1024, 1024) for _ in range(int(layers))])
+    if mode == "eager":
+        mx.eval(model.parameters())
+    after_init = maxrss_mb()
+    model.load_weights(path)
+    mx.eval(model.parameters())
+    secs = time.perf_counter() - t
+    assert model.layers[0].weight.dtype == mx.float16
+    return {"base_mb": base, "after_init_mb": after_init, "peak_mb": maxrss_mb(),
+            "seconds": secs}
+
+
 def main(argv):
     task = argv[0]
     if task == "first-call":
@@ -138,6 +164,8 @@ def main(argv):
         out = mem_mlp(argv[1], int(argv[2]))
     elif task == "mem-load":
         out = mem_load(argv[1], argv[2], argv[3])
+    elif task == "mem-init":
+        out = mem_init(argv[1], argv[2], argv[3], argv[4])
     else:
         raise SystemExit(f"unknown task {task!r}")
     # For the record: inflated by the parent's peak on Linux (see maxrss_mb).

@@ -13,6 +13,7 @@ import collections
 import ctypes
 import functools
 import itertools
+import math
 import os
 import tempfile
 import threading
@@ -191,6 +192,17 @@ FAST_TIER, OPTIMIZING_TIER = 0, 3
 _pending_tier_ups: set = set()
 
 
+#: Programs that compute more elements than this go to the optimizing tier at once:
+#: their unoptimized code would cost more than the compile saves.
+_FAST_TIER_WORK = 1 << 18
+
+
+def _work(program):
+    """Elements the program's ops produce (a rough measure of its run time)."""
+    return sum(math.prod(shape) for _, _, _, results in program.nodes
+               for shape, _ in results)
+
+
 def _tiers_enabled():
     return os.environ.get("MXC_JIT_TIERS", "1") != "0"
 
@@ -332,7 +344,8 @@ def compile_program(program: Program, opt_level=None) -> Executable:
         if hit is not None:
             return Executable(*hit, out_specs)
     if opt_level is None:
-        opt_level = FAST_TIER if tiers else OPTIMIZING_TIER
+        opt_level = FAST_TIER if tiers and _work(program) < _FAST_TIER_WORK \
+            else OPTIMIZING_TIER
     from mlir import ir
 
     with _lock:

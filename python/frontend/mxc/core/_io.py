@@ -190,6 +190,23 @@ def _read_exact(f, n, name, known):
     return buf
 
 
+def _read_into(f, view, name):
+    """Fills ``view`` from ``f`` (no intermediate copy where ``f`` has readinto)."""
+    n, pos = len(view), 0
+    readinto = getattr(f, "readinto", None)
+    while pos < n:
+        if readinto is not None:
+            got = readinto(view[pos:pos + min(_CHUNK, n - pos)])
+        else:
+            chunk = f.read(min(_CHUNK, n - pos))
+            got = len(chunk)
+            view[pos:pos + got] = chunk
+        if not got:
+            raise _bad(name, f"the file is truncated (expected {n} bytes of array data, "
+                             f"got {pos})")
+        pos += got
+
+
 class _Counted:
     """A read-only view of a stream that counts the bytes read through it."""
 
@@ -343,27 +360,67 @@ def save_safetensors(file, arrays: dict, metadata: dict | None = None):
 
 
 def _load_safetensors(f, name):
-    import safetensors
-
-    data = f.read()
-    if not isinstance(data, bytes):
+    """Reads the header, checks every entry (dtype, shape, offsets that tile the data
+    exactly, as the format requires) before allocating anything, then reads each
+    tensor straight into its array: the peak is the arrays themselves."""
+    if isinstance(f, io.TextIOBase):
         raise _bad(name, "the file object must be opened in binary mode")
+    head = f.read(8)
+    if not isinstance(head, bytes):
+        raise _bad(name, "the file object must be opened in binary mode")
+    if len(head) < 8:
+        raise _bad(name, "bad safetensors file (shorter than its 8-byte header size)")
+    n = int.from_bytes(head, "little")
+    size = _remaining(f)
+    if n > 100 << 20 or (size is not None and n > size):
+        raise _bad(name, f"bad safetensors file (header of {n} bytes)")
+    raw = f.read(n)
+    if len(raw) < n:
+        raise _bad(name, "bad safetensors file (truncated header)")
     try:
-        flat = safetensors.deserialize(data)
-    except Exception as e:
-        raise _bad(name, f"bad safetensors file ({e})") from None
-    n = int.from_bytes(data[:8], "little")
-    metadata = json.loads(data[8:8 + n]).get("__metadata__") or {}
-    out = {}
-    for key, t in flat:
-        dt = _ST_DTYPES.get(t["dtype"])
+        header = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise _bad(name, f"bad safetensors file (header is not JSON: {e})") from None
+    if not isinstance(header, dict):
+        raise _bad(name, "bad safetensors file (header is not a JSON object)")
+    metadata = header.pop("__metadata__", None) or {}
+    if not isinstance(metadata, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
+        raise _bad(name, "bad safetensors file (__metadata__ must map strings to strings)")
+    entries = []
+    for key, t in header.items():
+        if not isinstance(t, dict) or set(t) != {"dtype", "shape", "data_offsets"}:
+            raise _bad(name, f"bad safetensors file (entry {key!r} is malformed)")
+        dt = _ST_DTYPES.get(t["dtype"]) if isinstance(t["dtype"], str) else None
         if dt is None:
             raise _bad(name, f"tensor {key!r} has dtype {t['dtype']}, which mxc does not "
                              "support")
-        buf = t["data"]
-        if not isinstance(buf, bytearray):
-            buf = bytearray(buf)
-        value = np.frombuffer(buf, dtype=dt.np.newbyteorder("<")).reshape(t["shape"])
+        shape, offsets = t["shape"], t["data_offsets"]
+        if (not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape)
+                or not isinstance(offsets, list) or len(offsets) != 2
+                or not all(type(o) is int and o >= 0 for o in offsets)):
+            raise _bad(name, f"bad safetensors file (entry {key!r} has a bad shape or "
+                             "offsets)")
+        nbytes = math.prod(shape) * dt.size
+        if offsets[1] - offsets[0] != nbytes:
+            raise _bad(name, f"bad safetensors file (tensor {key!r} of shape {shape} "
+                             f"needs {nbytes} bytes, its offsets span "
+                             f"{offsets[1] - offsets[0]})")
+        entries.append((offsets[0], offsets[1], key, shape, dt))
+    entries.sort()
+    pos = 0
+    for begin, end_, key, _, _ in entries:
+        if begin != pos:
+            raise _bad(name, f"bad safetensors file (tensor {key!r} starts at byte {begin} "
+                             f"of the data, expected {pos}: overlap or hole)")
+        pos = end_
+    if size is not None and n + pos > size:  # (size: what followed the 8-byte length)
+        raise _bad(name, f"the file is truncated (expected {pos} bytes of tensor data, "
+                         f"got {size - n})")
+    out = {}
+    for begin, end_, key, shape, dt in entries:
+        value = np.empty(shape, dt.np.newbyteorder("<"))
+        _read_into(f, memoryview(value.reshape(-1).view(np.uint8)), name)
         out[key] = _from_numpy(value, dt)
     return out, dict(metadata)
 
