@@ -165,20 +165,7 @@ def _read_exact(f, n, name, known):
     ``known`` the buffer grows only as data arrives."""
     if known:
         buf = bytearray(n)
-        view = memoryview(buf)
-        pos = 0
-        readinto = getattr(f, "readinto", None)
-        while pos < n:
-            if readinto is not None:
-                got = readinto(view[pos:pos + min(_CHUNK, n - pos)])
-            else:
-                chunk = f.read(min(_CHUNK, n - pos))
-                got = len(chunk)
-                view[pos:pos + got] = chunk
-            if not got:
-                raise _bad(name, f"the file is truncated (expected {n} bytes of array data, "
-                                 f"got {pos})")
-            pos += got
+        _read_into(f, memoryview(buf), name)
         return buf
     buf = bytearray()
     while len(buf) < n:
