@@ -340,9 +340,185 @@ private:
     return std::nullopt;
   }
 
+  /// How a contiguous elementwise kernel reads an operand at linear index p:
+  /// p itself (same shape), p mod `mod` (broadcast along outer dims), or a scalar.
+  struct FlatAccess {
+    enum Kind { Linear, Mod, Scalar } kind;
+    int64_t mod = 0;
+  };
+
+  /// A base buffer (function argument, allocation, global) with the identity layout.
+  static bool isPlainBuffer(Value v) {
+    auto t = dyn_cast<MemRefType>(v.getType());
+    if (!t || !t.hasStaticShape() || !t.getLayout().isIdentity())
+      return false;
+    Operation *def = v.getDefiningOp();
+    return !def || isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def);
+  }
+
+  /// For an all-parallel generic whose operands are plain buffers indexed by the
+  /// identity map (the output) or by a suffix of the loop dims (inputs broadcast
+  /// along outer dims, scalars), the flat access of each operand: the kernel then
+  /// indexes 1-D views linearly, without delinearizing.
+  static std::optional<SmallVector<FlatAccess>> flatAccesses(linalg::GenericOp op,
+                                                             ArrayRef<int64_t> ranges) {
+    if (op.getNumReductionLoops() != 0)
+      return std::nullopt;
+    bool usesIndex = false;
+    op.getRegion().walk([&](linalg::IndexOp) { usesIndex = true; });
+    if (usesIndex)
+      return std::nullopt;
+    int64_t n = op.getNumLoops();
+    SmallVector<FlatAccess> out;
+    for (OpOperand &operand : op->getOpOperands()) {
+      Value v = operand.get();
+      if (!isa<MemRefType>(v.getType())) {
+        out.push_back({FlatAccess::Scalar});
+        continue;
+      }
+      if (!isPlainBuffer(v))
+        return std::nullopt;
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      unsigned k = map.getNumResults();
+      if (k == 0) {
+        if (op.isDpsInit(&operand))
+          return std::nullopt;
+        out.push_back({FlatAccess::Scalar});
+        continue;
+      }
+      for (unsigned r = 0; r < k; ++r) {
+        auto d = dyn_cast<AffineDimExpr>(map.getResult(r));
+        if (!d || d.getPosition() != n - k + r)
+          return std::nullopt;
+      }
+      if (k == (unsigned)n) {
+        out.push_back({FlatAccess::Linear});
+        continue;
+      }
+      if (op.isDpsInit(&operand))
+        return std::nullopt;
+      int64_t inner = product(ranges.drop_front(n - k));
+      out.push_back({FlatAccess::Mod, inner});
+    }
+    return out;
+  }
+
+  /// A 1-D view of a plain buffer inside a kernel (memref.reinterpret_cast, which
+  /// the SPIR-V conversion turns into the same buffer; views would be delinearized
+  /// again by fold-memref-alias-ops).
+  static Value flatView(OpBuilder &b, Location l, Value v) {
+    auto t = cast<MemRefType>(v.getType());
+    int64_t n = t.getNumElements();
+    auto flat = MemRefType::get({n}, t.getElementType(), MemRefLayoutAttrInterface{},
+                                t.getMemorySpace());
+    return memref::ReinterpretCastOp::create(b, l, flat, v, 0, ArrayRef<int64_t>{n},
+                                             ArrayRef<int64_t>{1});
+  }
+
+  /// Contiguous elementwise kernel: each thread handles E elements a workgroup
+  /// width apart (coalesced, E independent loads in flight) with all loads
+  /// before the computation and the stores; a grid-stride loop only when the
+  /// grid cannot cover the space in one pass.
+  gpu::LaunchOp emitFlat(OpBuilder &b, linalg::GenericOp op, ArrayRef<FlatAccess> acc,
+                         int64_t P) {
+    Location l = op.getLoc();
+    int64_t threads = std::min(T, P);
+    int64_t E = P >= 4 * threads ? 4 : 1;
+    int64_t chunk = threads * E;
+    int64_t groups = std::min(G, (P + chunk - 1) / chunk);
+    bool exact = P % chunk == 0;
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
+    OpBuilder &kb = k.body;
+    SmallVector<Value> views;
+    for (auto [operand, a] : llvm::zip(op->getOpOperands(), acc))
+      views.push_back(isa<MemRefType>(operand.get().getType()) && a.kind != FlatAccess::Scalar
+                          ? flatView(kb, l, operand.get())
+                          : operand.get());
+    Value start = arith::AddIOp::create(
+        kb, l, arith::MulIOp::create(kb, l, k.op.getBlockIds().x, idx(kb, l, chunk)),
+        k.op.getThreadIds().x);
+    Block &body = op.getRegion().front();
+    auto element = [&](OpBuilder &eb, Value p) {
+      SmallVector<Value> args;
+      for (auto [i, operand] : llvm::enumerate(op->getOpOperands())) {
+        BlockArgument arg = body.getArgument(i);
+        Value v = operand.get();
+        if (!isa<MemRefType>(v.getType())) {
+          args.push_back(v);
+          continue;
+        }
+        if (arg.use_empty()) {
+          args.push_back(Value());
+          continue;
+        }
+        switch (acc[i].kind) {
+        case FlatAccess::Scalar:
+          args.push_back(memref::LoadOp::create(eb, l, v, ValueRange{}));
+          break;
+        case FlatAccess::Linear:
+          args.push_back(memref::LoadOp::create(eb, l, views[i], ValueRange{p}));
+          break;
+        case FlatAccess::Mod:
+          args.push_back(memref::LoadOp::create(
+              eb, l, views[i],
+              ValueRange{arith::RemUIOp::create(eb, l, p, idx(eb, l, acc[i].mod)).getResult()}));
+          break;
+        }
+      }
+      return args;
+    };
+    auto tile = [&](OpBuilder &tb, Value q) {
+      // Loads of all E elements, then the bodies, then the stores.
+      SmallVector<Value> ps;
+      SmallVector<SmallVector<Value>> loaded;
+      for (int64_t j = 0; j < E; ++j) {
+        Value p = j ? arith::AddIOp::create(tb, l, q, idx(tb, l, j * threads)) : q;
+        ps.push_back(p);
+        if (exact) {
+          loaded.push_back(element(tb, p));
+          continue;
+        }
+        // Out of range: clamp the index (loads stay in bounds), skip the store.
+        Value last = idx(tb, l, P - 1);
+        Value in = arith::CmpIOp::create(tb, l, arith::CmpIPredicate::ult, p, idx(tb, l, P));
+        loaded.push_back(element(tb, arith::SelectOp::create(tb, l, in, p, last)));
+      }
+      SmallVector<SmallVector<Value>> results;
+      for (int64_t j = 0; j < E; ++j)
+        results.push_back(applyBody(tb, op, loaded[j], {}));
+      for (int64_t j = 0; j < E; ++j) {
+        auto store = [&](OpBuilder &sb) {
+          for (auto [out, v] : llvm::zip(op.getDpsInitsMutable(), results[j]))
+            memref::StoreOp::create(sb, l, v, views[out.getOperandNumber()], ValueRange{ps[j]});
+        };
+        if (exact) {
+          store(tb);
+          continue;
+        }
+        Value in = arith::CmpIOp::create(tb, l, arith::CmpIPredicate::ult, ps[j], idx(tb, l, P));
+        auto ifOp = scf::IfOp::create(tb, l, in, /*withElseRegion=*/false);
+        OpBuilder ib = ifOp.getThenBodyBuilder();
+        store(ib);
+      }
+    };
+    if (groups * chunk >= P) {
+      // One pass: thread q's first element is in range exactly when q < P.
+      Value in = arith::CmpIOp::create(kb, l, arith::CmpIPredicate::ult, start, idx(kb, l, P));
+      auto ifOp = scf::IfOp::create(kb, l, in, /*withElseRegion=*/false);
+      OpBuilder ib = ifOp.getThenBodyBuilder();
+      tile(ib, start);
+    } else {
+      stridedLoop(kb, l, start, P, idx(kb, l, groups * chunk),
+                  [&](OpBuilder &lb, Value q) { tile(lb, q); });
+    }
+    return k.op;
+  }
+
   gpu::LaunchOp emitGeneric(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> parDims,
                             ArrayRef<int64_t> parSizes, ArrayRef<int64_t> redDims,
                             ArrayRef<int64_t> redSizes) {
+    if (auto acc = flatAccesses(op, op.getStaticLoopRanges()))
+      return emitFlat(b, op, *acc, product(parSizes));
     Location l = op.getLoc();
     int64_t P = product(parSizes), R = product(redSizes), n = op.getNumLoops();
     int64_t threads = std::min(T, P);

@@ -256,7 +256,8 @@ int main(int argc, char **argv) {
           const Kernel &k = program.kernels[s.kernel];
           std::printf("  dispatch %u %s grid=[%u,%u,%u] workgroup=[%u,%u,%u]: median %.4f ms\n",
                       d, k.entry.c_str(), s.grid[0], s.grid[1], s.grid[2], k.workgroup[0],
-                      k.workgroup[1], k.workgroup[2], median(perDispatch[d++]));
+                      k.workgroup[1], k.workgroup[2], median(perDispatch[d]));
+          ++d;
         }
     }
     if (kmed > 0) {
