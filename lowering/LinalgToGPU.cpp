@@ -7,8 +7,9 @@
 //     guarantees); each thread runs the reduction dimensions, if any, serially;
 //   - reduction: one workgroup per output element, threads stride over the
 //     reduced space and combine partials through a tree in workgroup memory;
-//   - matmul: 64x64 output tiles per workgroup, 16-deep K slices of both
-//     operands staged in workgroup memory, 4x4 outputs per thread.
+//   - matmul: 128x128 (64x64 for small matrices) output tiles per workgroup,
+//     8-deep (16-deep) K slices of both operands staged in workgroup memory,
+//     8x8 (4x4) outputs per thread, conflict-free workgroup-memory access.
 // Kernels capture only base buffers: view ops and scalar computations they use
 // are cloned inside (fold-memref-alias-ops then folds the views into indices),
 // so the host side is a straight list of allocations and dispatches.
@@ -347,13 +348,24 @@ private:
     int64_t mod = 0;
   };
 
-  /// A base buffer (function argument, allocation, global) with the identity layout.
-  static bool isPlainBuffer(Value v) {
-    auto t = dyn_cast<MemRefType>(v.getType());
-    if (!t || !t.hasStaticShape() || !t.getLayout().isIdentity())
-      return false;
-    Operation *def = v.getDefiningOp();
-    return !def || isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def);
+  /// The base buffer (function argument, allocation, global) under reshapes
+  /// of `v` when all of them have the identity layout (the same elements in the
+  /// same order), else null.
+  static Value plainBase(Value v) {
+    while (true) {
+      auto t = dyn_cast<MemRefType>(v.getType());
+      if (!t || !t.hasStaticShape() || !t.getLayout().isIdentity())
+        return Value();
+      Operation *def = v.getDefiningOp();
+      if (!def || isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def))
+        return v;
+      if (auto e = dyn_cast<memref::ExpandShapeOp>(def))
+        v = e.getSrc();
+      else if (auto c = dyn_cast<memref::CollapseShapeOp>(def))
+        v = c.getSrc();
+      else
+        return Value();
+    }
   }
 
   /// For an all-parallel generic whose operands are plain buffers indexed by the
@@ -376,7 +388,7 @@ private:
         out.push_back({FlatAccess::Scalar});
         continue;
       }
-      if (!isPlainBuffer(v))
+      if (!plainBase(v))
         return std::nullopt;
       AffineMap map = op.getMatchingIndexingMap(&operand);
       unsigned k = map.getNumResults();
@@ -407,6 +419,7 @@ private:
   /// the SPIR-V conversion turns into the same buffer; views would be delinearized
   /// again by fold-memref-alias-ops).
   static Value flatView(OpBuilder &b, Location l, Value v) {
+    v = plainBase(v);
     auto t = cast<MemRefType>(v.getType());
     int64_t n = t.getNumElements();
     auto flat = MemRefType::get({n}, t.getElementType(), MemRefLayoutAttrInterface{},
@@ -621,85 +634,116 @@ private:
     return k.op;
   }
 
+  /// Tiled matmul: a 16x16 workgroup computes a (16R)x(16R) tile of C, R x R
+  /// outputs per thread (rows ty + 16i, columns tx + 16j: the inner loop's
+  /// workgroup-memory reads are broadcasts for A and consecutive words for B, so
+  /// conflict-free). K advances in slices of TK = 64/R: each thread stages 4
+  /// elements of each operand (A transposed to [k][m], rows padded by 4 words so
+  /// those stores are conflict-free too; B as [k][n], coalesced). The slice loop
+  /// is unrolled; bounds checks exist only where a dimension is not a multiple
+  /// of its tile. R = 8 (128x128 tiles) for large matrices, else 4.
   gpu::LaunchOp emitMatmul(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> ranges,
                            const Combiner &comb) {
-    constexpr int64_t TM = 64, TN = 64, TK = 16, TH = 16, R = TM / TH;
+    constexpr int64_t TH = 16, NT = TH * TH;
     Location l = op.getLoc();
     int64_t B = ranges[0], M = ranges[1], K = ranges[2], N = ranges[3];
+    const int64_t R = (M >= 128 && N >= 128) ? 8 : 4;
+    const int64_t TM = TH * R, TN = TH * R, TK = 64 / R, LDA = TM + 4;
+    const int64_t perThread = TM * TK / NT; // 4
+    bool checkM = M % TM != 0, checkN = N % TN != 0, checkK = K % TK != 0;
     Value A = op.getDpsInputs()[0], Bm = op.getDpsInputs()[1];
     Value C = op.getDpsInits()[0];
     Type at = cast<MemRefType>(A.getType()).getElementType();
     Type bt = cast<MemRefType>(Bm.getType()).getElementType();
     Launch k = createLaunch(b, l, {(N + TN - 1) / TN, (M + TM - 1) / TM, B}, {TH, TH, 1});
     OpBuilder &kb = k.body;
-    Value As = workgroupBuffer(kb, l, {TK, TM}, at), Bs = workgroupBuffer(kb, l, {TK, TN}, bt);
+    Value As = workgroupBuffer(kb, l, {TK * LDA}, at), Bs = workgroupBuffer(kb, l, {TK * TN}, bt);
     Value tx = k.op.getThreadIds().x, ty = k.op.getThreadIds().y;
     Value bz = k.op.getBlockIds().z;
-    Value row0 = arith::MulIOp::create(kb, l, k.op.getBlockIds().y, idx(kb, l, TM));
-    Value col0 = arith::MulIOp::create(kb, l, k.op.getBlockIds().x, idx(kb, l, TN));
-    Value lin = arith::AddIOp::create(kb, l, arith::MulIOp::create(kb, l, ty, idx(kb, l, TH)), tx);
-    auto zeroOf = [&](OpBuilder &ob, Type t) -> Value {
-      return arith::ConstantOp::create(ob, l, ob.getZeroAttr(t));
+    auto add = [&](OpBuilder &ob, Value x, Value y) -> Value {
+      return arith::AddIOp::create(ob, l, x, y);
     };
+    auto addc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
+      return c ? add(ob, x, idx(ob, l, c)) : x;
+    };
+    auto mulc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
+      return arith::MulIOp::create(ob, l, x, idx(ob, l, c));
+    };
+    Value row0 = mulc(kb, k.op.getBlockIds().y, TM);
+    Value col0 = mulc(kb, k.op.getBlockIds().x, TN);
+    Value lin = add(kb, mulc(kb, ty, TH), tx);
     auto inBounds = [&](OpBuilder &ob, Value i, int64_t n) -> Value {
       return arith::CmpIOp::create(ob, l, arith::CmpIPredicate::ult, i, idx(ob, l, n));
     };
-    // Loads src[bz, r, c] into dst[dr][dc] if (r, c) is inside, else zero.
-    auto stage = [&](OpBuilder &ob, Value src, Type t, Value r, int64_t rows, Value c,
-                     int64_t cols, Value dst, Value dr, Value dc) {
-      Value ok = arith::AndIOp::create(ob, l, inBounds(ob, r, rows), inBounds(ob, c, cols));
-      auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
-      OpBuilder tb = ifOp.getThenBodyBuilder();
-      scf::YieldOp::create(tb, l, ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
-      OpBuilder eb = ifOp.getElseBodyBuilder();
-      scf::YieldOp::create(eb, l, zeroOf(eb, t));
-      memref::StoreOp::create(ob, l, ifOp.getResult(0), dst, ValueRange{dr, dc});
+    // src[bz, r, c] (zero outside when checked) into dst[at].
+    auto stage = [&](OpBuilder &ob, Value src, Type t, Value r, bool checkR, int64_t rows,
+                     Value c, bool checkC, int64_t cols, Value dst, Value at) {
+      Value ok;
+      if (checkR)
+        ok = inBounds(ob, r, rows);
+      if (checkC) {
+        Value okc = inBounds(ob, c, cols);
+        ok = ok ? arith::AndIOp::create(ob, l, ok, okc).getResult() : okc;
+      }
+      Value v;
+      if (!ok) {
+        v = memref::LoadOp::create(ob, l, src, ValueRange{bz, r, c});
+      } else {
+        auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
+        OpBuilder tb = ifOp.getThenBodyBuilder();
+        scf::YieldOp::create(tb, l,
+                             ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
+        OpBuilder eb = ifOp.getElseBodyBuilder();
+        scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
+        v = ifOp.getResult(0);
+      }
+      memref::StoreOp::create(ob, l, v, dst, ValueRange{at});
     };
+    // Per-thread staging coordinates, fixed across the K loop.
+    SmallVector<Value> aM, aK, bK, bN;
+    for (int64_t q = 0; q < perThread; ++q) {
+      Value e = addc(kb, lin, q * NT);
+      aM.push_back(arith::DivUIOp::create(kb, l, e, idx(kb, l, TK)));
+      aK.push_back(arith::RemUIOp::create(kb, l, e, idx(kb, l, TK)));
+      bK.push_back(arith::DivUIOp::create(kb, l, e, idx(kb, l, TN)));
+      bN.push_back(arith::RemUIOp::create(kb, l, e, idx(kb, l, TN)));
+    }
     Value identity = arith::ConstantOp::create(kb, l, comb.identity);
     SmallVector<Value> init(R * R, identity);
-    int64_t perThread = TM * TK / (TH * TH);
     auto kLoop = scf::ForOp::create(
         kb, l, idx(kb, l, 0), idx(kb, l, K), idx(kb, l, TK), init,
         [&](OpBuilder &ob, Location, Value k0, ValueRange accs) {
           for (int64_t q = 0; q < perThread; ++q) {
-            Value e = arith::AddIOp::create(ob, l, lin, idx(ob, l, q * TH * TH));
-            // A slice: TM rows x TK columns, stored transposed as [k][m].
-            Value am = arith::DivUIOp::create(ob, l, e, idx(ob, l, TK));
-            Value ak = arith::RemUIOp::create(ob, l, e, idx(ob, l, TK));
-            stage(ob, A, at, arith::AddIOp::create(ob, l, row0, am), M,
-                  arith::AddIOp::create(ob, l, k0, ak), K, As, ak, am);
-            // B slice: TK rows x TN columns.
-            Value bk = arith::DivUIOp::create(ob, l, e, idx(ob, l, TN));
-            Value bn = arith::RemUIOp::create(ob, l, e, idx(ob, l, TN));
-            stage(ob, Bm, bt, arith::AddIOp::create(ob, l, k0, bk), K,
-                  arith::AddIOp::create(ob, l, col0, bn), N, Bs, bk, bn);
+            stage(ob, A, at, add(ob, row0, aM[q]), checkM, M, add(ob, k0, aK[q]), checkK, K, As,
+                  add(ob, mulc(ob, aK[q], LDA), aM[q]));
+            stage(ob, Bm, bt, add(ob, k0, bK[q]), checkK, K, add(ob, col0, bN[q]), checkN, N, Bs,
+                  add(ob, mulc(ob, bK[q], TN), bN[q]));
           }
           gpu::BarrierOp::create(ob, l);
-          auto inner = scf::ForOp::create(
-              ob, l, idx(ob, l, 0), idx(ob, l, TK), idx(ob, l, 1), accs,
-              [&](OpBuilder &ib, Location, Value kk, ValueRange acc) {
-                SmallVector<Value> av, bv, next;
-                for (int64_t r = 0; r < R; ++r) {
-                  Value m = arith::AddIOp::create(ib, l, ty, idx(ib, l, r * TH));
-                  av.push_back(memref::LoadOp::create(ib, l, As, ValueRange{kk, m}));
-                  Value nn = arith::AddIOp::create(ib, l, tx, idx(ib, l, r * TH));
-                  bv.push_back(memref::LoadOp::create(ib, l, Bs, ValueRange{kk, nn}));
-                }
-                for (int64_t r = 0; r < R; ++r)
-                  for (int64_t c = 0; c < R; ++c)
-                    next.push_back(applyBody(ib, op, {av[r], bv[c], acc[r * R + c]}, {})[0]);
-                scf::YieldOp::create(ib, l, next);
-              });
+          SmallVector<Value> acc(accs.begin(), accs.end());
+          for (int64_t kk = 0; kk < TK; ++kk) {
+            SmallVector<Value> av, bv;
+            for (int64_t r = 0; r < R; ++r) {
+              av.push_back(memref::LoadOp::create(ob, l, As, ValueRange{addc(ob, ty, kk * LDA + r * TH)}));
+              bv.push_back(memref::LoadOp::create(ob, l, Bs, ValueRange{addc(ob, tx, kk * TN + r * TH)}));
+            }
+            for (int64_t r = 0; r < R; ++r)
+              for (int64_t c = 0; c < R; ++c)
+                acc[r * R + c] = applyBody(ob, op, {av[r], bv[c], acc[r * R + c]}, {})[0];
+          }
           gpu::BarrierOp::create(ob, l);
-          scf::YieldOp::create(ob, l, inner.getResults());
+          scf::YieldOp::create(ob, l, acc);
         });
     for (int64_t r = 0; r < R; ++r)
       for (int64_t c = 0; c < R; ++c) {
-        Value gm = arith::AddIOp::create(kb, l, row0, arith::AddIOp::create(kb, l, ty, idx(kb, l, r * TH)));
-        Value gn = arith::AddIOp::create(kb, l, col0, arith::AddIOp::create(kb, l, tx, idx(kb, l, c * TH)));
-        Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
-        auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
-        OpBuilder tb = ifOp.getThenBodyBuilder();
+        Value gm = add(kb, row0, addc(kb, ty, r * TH));
+        Value gn = add(kb, col0, addc(kb, tx, c * TH));
+        OpBuilder tb = kb;
+        if (checkM || checkN) {
+          Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
+          auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
+          tb = ifOp.getThenBodyBuilder();
+        }
         Value old = memref::LoadOp::create(tb, l, C, ValueRange{bz, gm, gn});
         memref::StoreOp::create(tb, l, comb.combine(tb, old, kLoop.getResult(r * R + c)), C,
                                 ValueRange{bz, gm, gn});

@@ -114,10 +114,29 @@ def test_softmax_logsumexp(device):
 
 
 # ------------------------------------------------------------------------ matmul
-@pytest.mark.parametrize("m,k,n", [(1, 1, 1), (64, 64, 64), (70, 33, 129), (5, 300, 7)])
+# 128x128 tiles (8x8 per thread) from 128 rows and columns: exact multiples and
+# ragged edges in every dimension; 64x64 tiles below.
+@pytest.mark.parametrize("m,k,n", [(1, 1, 1), (64, 64, 64), (70, 33, 129), (5, 300, 7),
+                                   (256, 64, 128), (130, 67, 257)])
 def test_matmul(device, m, k, n):
     a, b = randn(m, k), randn(k, n)
     check(mx.array(a) @ mx.array(b), a @ b, rtol=1e-4, atol=1e-4)
+
+
+def test_batched_matmul_large_tiles(device):
+    a, b = randn(2, 129, 40), randn(2, 40, 131)
+    check(mx.array(a) @ mx.array(b), a @ b, rtol=1e-4, atol=1e-4)
+
+
+def test_elementwise_broadcast_flat(device):
+    # Linear indexing with inputs broadcast along outer dims, scalars, a ragged tail
+    # (n not a multiple of 4 x 256) and a grid-stride loop.
+    a, b, c = randn(3, 5, 1031), randn(1031), randn(5, 1031)
+    check(mx.array(a) * mx.array(b) + mx.array(c) - 1.5, a * b + c - 1.5)
+    # More elements than 65535 workgroups x 256 threads x 4 (int8 keeps the buffers
+    # under lavapipe's 128 MB).
+    big = (np.arange(65535 * 1024 + 3) % 101).astype(np.int8)
+    check(mx.array(big) * 2 + 1, big * 2 + 1)
 
 
 def test_batched_matmul_and_chain(device):
