@@ -675,9 +675,9 @@ private:
     auto inBounds = [&](OpBuilder &ob, Value i, int64_t n) -> Value {
       return arith::CmpIOp::create(ob, l, arith::CmpIPredicate::ult, i, idx(ob, l, n));
     };
-    // src[bz, r, c] (zero outside when checked) into dst[at].
-    auto stage = [&](OpBuilder &ob, Value src, Type t, Value r, bool checkR, int64_t rows,
-                     Value c, bool checkC, int64_t cols, Value dst, Value at) {
+    // src[bz, r, c], zero outside when checked.
+    auto fetch = [&](OpBuilder &ob, Value src, Type t, Value r, bool checkR, int64_t rows,
+                     Value c, bool checkC, int64_t cols) -> Value {
       Value ok;
       if (checkR)
         ok = inBounds(ob, r, rows);
@@ -685,19 +685,15 @@ private:
         Value okc = inBounds(ob, c, cols);
         ok = ok ? arith::AndIOp::create(ob, l, ok, okc).getResult() : okc;
       }
-      Value v;
-      if (!ok) {
-        v = memref::LoadOp::create(ob, l, src, ValueRange{bz, r, c});
-      } else {
-        auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
-        OpBuilder tb = ifOp.getThenBodyBuilder();
-        scf::YieldOp::create(tb, l,
-                             ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
-        OpBuilder eb = ifOp.getElseBodyBuilder();
-        scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
-        v = ifOp.getResult(0);
-      }
-      memref::StoreOp::create(ob, l, v, dst, ValueRange{at});
+      if (!ok)
+        return memref::LoadOp::create(ob, l, src, ValueRange{bz, r, c});
+      auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
+      OpBuilder tb = ifOp.getThenBodyBuilder();
+      scf::YieldOp::create(tb, l,
+                           ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
+      OpBuilder eb = ifOp.getElseBodyBuilder();
+      scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
+      return ifOp.getResult(0);
     };
     // Per-thread staging coordinates, fixed across the K loop.
     SmallVector<Value> aM, aK, bK, bN;
@@ -708,19 +704,38 @@ private:
       bK.push_back(arith::DivUIOp::create(kb, l, e, idx(kb, l, TN)));
       bN.push_back(arith::RemUIOp::create(kb, l, e, idx(kb, l, TN)));
     }
+    // The 2 x perThread elements this thread stages for the slice at k0.
+    auto fetchSlice = [&](OpBuilder &ob, Value k0) {
+      SmallVector<Value> v;
+      for (int64_t q = 0; q < perThread; ++q)
+        v.push_back(fetch(ob, A, at, add(ob, row0, aM[q]), checkM, M, add(ob, k0, aK[q]),
+                          checkK, K));
+      for (int64_t q = 0; q < perThread; ++q)
+        v.push_back(fetch(ob, Bm, bt, add(ob, k0, bK[q]), checkK, K, add(ob, col0, bN[q]),
+                          checkN, N));
+      return v;
+    };
     Value identity = arith::ConstantOp::create(kb, l, comb.identity);
     SmallVector<Value> init(R * R, identity);
+    // Software pipelining: the next slice's global loads are issued before this
+    // slice's arithmetic (held in registers, stored after the second barrier).
+    SmallVector<Value> first = fetchSlice(kb, idx(kb, l, 0));
+    init.append(first.begin(), first.end());
+    int64_t lastK0 = ((K - 1) / TK) * TK;
     auto kLoop = scf::ForOp::create(
         kb, l, idx(kb, l, 0), idx(kb, l, K), idx(kb, l, TK), init,
-        [&](OpBuilder &ob, Location, Value k0, ValueRange accs) {
+        [&](OpBuilder &ob, Location, Value k0, ValueRange carried) {
           for (int64_t q = 0; q < perThread; ++q) {
-            stage(ob, A, at, add(ob, row0, aM[q]), checkM, M, add(ob, k0, aK[q]), checkK, K, As,
-                  add(ob, mulc(ob, aK[q], LDA), aM[q]));
-            stage(ob, Bm, bt, add(ob, k0, bK[q]), checkK, K, add(ob, col0, bN[q]), checkN, N, Bs,
-                  add(ob, mulc(ob, bK[q], TN), bN[q]));
+            memref::StoreOp::create(ob, l, carried[R * R + q], As,
+                                    ValueRange{add(ob, mulc(ob, aK[q], LDA), aM[q])});
+            memref::StoreOp::create(ob, l, carried[R * R + perThread + q], Bs,
+                                    ValueRange{add(ob, mulc(ob, bK[q], TN), bN[q])});
           }
           gpu::BarrierOp::create(ob, l);
-          SmallVector<Value> acc(accs.begin(), accs.end());
+          // The next slice (the last one again on the last step: stays in bounds).
+          Value next = arith::MinUIOp::create(ob, l, addc(ob, k0, TK), idx(ob, l, lastK0));
+          SmallVector<Value> prefetched = fetchSlice(ob, next);
+          SmallVector<Value> acc(carried.begin(), carried.begin() + R * R);
           for (int64_t kk = 0; kk < TK; ++kk) {
             SmallVector<Value> av, bv;
             for (int64_t r = 0; r < R; ++r) {
@@ -732,6 +747,7 @@ private:
                 acc[r * R + c] = applyBody(ob, op, {av[r], bv[c], acc[r * R + c]}, {})[0];
           }
           gpu::BarrierOp::create(ob, l);
+          acc.append(prefetched.begin(), prefetched.end());
           scf::YieldOp::create(ob, l, acc);
         });
     for (int64_t r = 0; r < R; ++r)
