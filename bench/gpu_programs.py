@@ -150,7 +150,7 @@ def save_case(name, build, expect, flops, outdir):
         program, leaves = freeze_scalars(program, leaves, inputs)
     finally:
         mx.set_default_device(previous)
-    exe = _gpu.compile_gpu(program)
+    exe = _gpu.compile_gpu(program, load=False)
     nd = exe.program.num_dispatches
     if nd < 1:
         raise SystemExit(f"{name}: the program has no dispatch")
