@@ -634,6 +634,140 @@ private:
     return k.op;
   }
 
+  /// The large-matrix matmul: 128x128 tiles of C per 16x16 workgroup, 8x8
+  /// outputs per thread (rows 4ty..4ty+3 and 64+4ty.., columns 4tx.. and
+  /// 64+4tx..), K in slices of 8. Workgroup memory holds 4-vectors, so the inner
+  /// loop reads 4 values per load (two 128-bit loads of each operand per k: A's
+  /// are broadcasts within a warp, B's are 16 consecutive vectors); A is staged
+  /// transposed ([k][m/4], rows padded by one vector so the staging stores are
+  /// conflict-free), B as [k][n/4]. Each thread fetches one vector of each
+  /// operand per slice, the next slice's before this slice's arithmetic.
+  gpu::LaunchOp emitMatmulVec4(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> ranges,
+                               const Combiner &comb) {
+    constexpr int64_t TH = 16, R = 8, TM = 128, TN = 128, TK = 8, V = 4;
+    constexpr int64_t LDA = TM / V + 1, LDB = TN / V;
+    Location l = op.getLoc();
+    int64_t B = ranges[0], M = ranges[1], K = ranges[2], N = ranges[3];
+    bool checkM = M % TM != 0, checkN = N % TN != 0, checkK = K % TK != 0;
+    Value A = op.getDpsInputs()[0], Bm = op.getDpsInputs()[1];
+    Value C = op.getDpsInits()[0];
+    Type at = cast<MemRefType>(A.getType()).getElementType();
+    Type bt = cast<MemRefType>(Bm.getType()).getElementType();
+    auto avt = VectorType::get({V}, at), bvt = VectorType::get({V}, bt);
+    Launch k = createLaunch(b, l, {(N + TN - 1) / TN, (M + TM - 1) / TM, B}, {TH, TH, 1});
+    OpBuilder &kb = k.body;
+    Value As = workgroupBuffer(kb, l, {TK, LDA}, avt), Bs = workgroupBuffer(kb, l, {TK, LDB}, bvt);
+    Value tx = k.op.getThreadIds().x, ty = k.op.getThreadIds().y;
+    Value bz = k.op.getBlockIds().z;
+    auto add = [&](OpBuilder &ob, Value x, Value y) -> Value {
+      return arith::AddIOp::create(ob, l, x, y);
+    };
+    auto addc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
+      return c ? add(ob, x, idx(ob, l, c)) : x;
+    };
+    auto mulc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
+      return arith::MulIOp::create(ob, l, x, idx(ob, l, c));
+    };
+    auto inBounds = [&](OpBuilder &ob, Value i, int64_t n) -> Value {
+      return arith::CmpIOp::create(ob, l, arith::CmpIPredicate::ult, i, idx(ob, l, n));
+    };
+    Value row0 = mulc(kb, k.op.getBlockIds().y, TM);
+    Value col0 = mulc(kb, k.op.getBlockIds().x, TN);
+    Value lin = add(kb, mulc(kb, ty, TH), tx);
+    // Staging coordinates: A's vector is rows 4*aM4.. at column aK, B's is
+    // columns 4*bN4.. of row bK.
+    Value aK = arith::RemUIOp::create(kb, l, lin, idx(kb, l, TK));
+    Value aM4 = arith::DivUIOp::create(kb, l, lin, idx(kb, l, TK));
+    Value bK = arith::DivUIOp::create(kb, l, lin, idx(kb, l, LDB));
+    Value bN4 = arith::RemUIOp::create(kb, l, lin, idx(kb, l, LDB));
+    Value aRow = add(kb, row0, mulc(kb, aM4, V));
+    Value bCol = add(kb, col0, mulc(kb, bN4, V));
+    auto fetch = [&](OpBuilder &ob, Value src, Type t, Value r, bool checkR, int64_t rows,
+                     Value c, bool checkC, int64_t cols) -> Value {
+      Value ok;
+      if (checkR)
+        ok = inBounds(ob, r, rows);
+      if (checkC) {
+        Value okc = inBounds(ob, c, cols);
+        ok = ok ? arith::AndIOp::create(ob, l, ok, okc).getResult() : okc;
+      }
+      if (!ok)
+        return memref::LoadOp::create(ob, l, src, ValueRange{bz, r, c});
+      auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
+      OpBuilder tb = ifOp.getThenBodyBuilder();
+      scf::YieldOp::create(tb, l,
+                           ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
+      OpBuilder eb = ifOp.getElseBodyBuilder();
+      scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
+      return ifOp.getResult(0);
+    };
+    auto fetchSlice = [&](OpBuilder &ob, Value k0) {
+      SmallVector<Value> v;
+      Value ak = add(ob, k0, aK), bk = add(ob, k0, bK);
+      for (int64_t i = 0; i < V; ++i)
+        v.push_back(fetch(ob, A, at, addc(ob, aRow, i), checkM, M, ak, checkK, K));
+      for (int64_t j = 0; j < V; ++j)
+        v.push_back(fetch(ob, Bm, bt, bk, checkK, K, addc(ob, bCol, j), checkN, N));
+      return v;
+    };
+    Value identity = arith::ConstantOp::create(kb, l, comb.identity);
+    SmallVector<Value> init(R * R, identity);
+    SmallVector<Value> first = fetchSlice(kb, idx(kb, l, 0));
+    init.append(first.begin(), first.end());
+    int64_t lastK0 = ((K - 1) / TK) * TK;
+    auto kLoop = scf::ForOp::create(
+        kb, l, idx(kb, l, 0), idx(kb, l, K), idx(kb, l, TK), init,
+        [&](OpBuilder &ob, Location, Value k0, ValueRange carried) {
+          ValueRange staged = carried.drop_front(R * R);
+          memref::StoreOp::create(
+              ob, l, vector::FromElementsOp::create(ob, l, avt, staged.take_front(V)), As,
+              ValueRange{aK, aM4});
+          memref::StoreOp::create(
+              ob, l, vector::FromElementsOp::create(ob, l, bvt, staged.drop_front(V)), Bs,
+              ValueRange{bK, bN4});
+          gpu::BarrierOp::create(ob, l);
+          Value next = arith::MinUIOp::create(ob, l, addc(ob, k0, TK), idx(ob, l, lastK0));
+          SmallVector<Value> prefetched = fetchSlice(ob, next);
+          SmallVector<Value> acc(carried.begin(), carried.begin() + R * R);
+          Value ty16 = addc(ob, ty, TH), tx16 = addc(ob, tx, TH);
+          for (int64_t kk = 0; kk < TK; ++kk) {
+            Value kkv = idx(ob, l, kk);
+            Value a[2] = {memref::LoadOp::create(ob, l, As, ValueRange{kkv, ty}),
+                          memref::LoadOp::create(ob, l, As, ValueRange{kkv, ty16})};
+            Value bb[2] = {memref::LoadOp::create(ob, l, Bs, ValueRange{kkv, tx}),
+                           memref::LoadOp::create(ob, l, Bs, ValueRange{kkv, tx16})};
+            SmallVector<Value> av, bv;
+            for (int64_t r = 0; r < R; ++r) {
+              av.push_back(vector::ExtractOp::create(ob, l, a[r / V], r % V));
+              bv.push_back(vector::ExtractOp::create(ob, l, bb[r / V], r % V));
+            }
+            for (int64_t r = 0; r < R; ++r)
+              for (int64_t c = 0; c < R; ++c)
+                acc[r * R + c] = applyBody(ob, op, {av[r], bv[c], acc[r * R + c]}, {})[0];
+          }
+          gpu::BarrierOp::create(ob, l);
+          acc.append(prefetched.begin(), prefetched.end());
+          scf::YieldOp::create(ob, l, acc);
+        });
+    // Thread rows 4ty + i and 64 + 4ty + i, columns likewise with tx.
+    Value ty4 = mulc(kb, ty, V), tx4 = mulc(kb, tx, V);
+    for (int64_t r = 0; r < R; ++r)
+      for (int64_t c = 0; c < R; ++c) {
+        Value gm = add(kb, row0, addc(kb, ty4, (r / V) * (TM / 2) + r % V));
+        Value gn = add(kb, col0, addc(kb, tx4, (c / V) * (TN / 2) + c % V));
+        OpBuilder tb = kb;
+        if (checkM || checkN) {
+          Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
+          auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
+          tb = ifOp.getThenBodyBuilder();
+        }
+        Value old = memref::LoadOp::create(tb, l, C, ValueRange{bz, gm, gn});
+        memref::StoreOp::create(tb, l, comb.combine(tb, old, kLoop.getResult(r * R + c)), C,
+                                ValueRange{bz, gm, gn});
+      }
+    return k.op;
+  }
+
   /// Tiled matmul: a 16x16 workgroup computes a (16R)x(16R) tile of C, R x R
   /// outputs per thread (rows ty + 16i, columns tx + 16j: the inner loop's
   /// workgroup-memory reads are broadcasts for A and consecutive words for B, so
@@ -647,7 +781,9 @@ private:
     constexpr int64_t TH = 16, NT = TH * TH;
     Location l = op.getLoc();
     int64_t B = ranges[0], M = ranges[1], K = ranges[2], N = ranges[3];
-    const int64_t R = (M >= 128 && N >= 128) ? 8 : 4;
+    if (M >= 128 && N >= 128)
+      return emitMatmulVec4(b, op, ranges, comb);
+    const int64_t R = 4;
     const int64_t TM = TH * R, TN = TH * R, TK = 64 / R, LDA = TM + 4;
     const int64_t perThread = TM * TK / NT; // 4
     bool checkM = M % TM != 0, checkN = N % TN != 0, checkK = K % TK != 0;
