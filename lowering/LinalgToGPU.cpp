@@ -428,7 +428,7 @@ private:
                                              ArrayRef<int64_t>{1});
   }
 
-  /// Contiguous elementwise kernel: each thread handles E elements a workgroup
+  /// Contiguous elementwise kernel: each thread handles E (4 to 16) elements a workgroup
   /// width apart (coalesced, E independent loads in flight) with all loads
   /// before the computation and the stores; a grid-stride loop only when the
   /// grid cannot cover the space in one pass.
@@ -436,7 +436,11 @@ private:
                          int64_t P) {
     Location l = op.getLoc();
     int64_t threads = std::min(T, P);
+    // 4 elements per thread; 8 or 16 where that lets the grid cover the space in
+    // one pass (2^26 elements in 32768 workgroups rather than a loop).
     int64_t E = P >= 4 * threads ? 4 : 1;
+    while (E > 1 && E < 16 && (P + threads * E - 1) / (threads * E) > G)
+      E *= 2;
     int64_t chunk = threads * E;
     int64_t groups = std::min(G, (P + chunk - 1) / chunk);
     bool exact = P % chunk == 0;

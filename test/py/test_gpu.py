@@ -129,12 +129,13 @@ def test_batched_matmul_large_tiles(device):
 
 
 def test_elementwise_broadcast_flat(device):
-    # Linear indexing with inputs broadcast along outer dims, scalars, a ragged tail
-    # (n not a multiple of 4 x 256) and a grid-stride loop.
+    # Linear indexing with inputs broadcast along outer dims, scalars and a ragged
+    # tail (n not a multiple of 4 x 256).
     a, b, c = randn(3, 5, 1031), randn(1031), randn(5, 1031)
     check(mx.array(a) * mx.array(b) + mx.array(c) - 1.5, a * b + c - 1.5)
-    # More elements than 65535 workgroups x 256 threads x 4 (int8 keeps the buffers
-    # under lavapipe's 128 MB).
+    # More elements than 65535 workgroups x 256 threads x 4: 8 per thread (int8
+    # keeps the buffers under lavapipe's 128 MB; the grid-stride loop starts above
+    # 2^28 elements).
     big = (np.arange(65535 * 1024 + 3) % 101).astype(np.int8)
     check(mx.array(big) * 2 + 1, big * 2 + 1)
 
