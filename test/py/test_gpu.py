@@ -288,3 +288,26 @@ def test_profile_gives_kernel_times():
     times = []
     exe(inputs, profile=times)
     assert len(times) == exe.program.num_dispatches and all(t >= 0 for t in times)
+
+
+@needs_gpu
+def test_grid_stride_loops_with_few_workgroups(monkeypatch):
+    # A device allowing 3 workgroups per dimension: elementwise kernels (exact and
+    # ragged chunks) and reductions loop over the grid.
+    original = _gpu.kernel_pipeline
+
+    def few_groups(info=None, block_size=256):
+        info = dict(info or _gpu.device().info)
+        info["max_workgroup_count"] = [3, 3, 3]
+        return original(info, block_size)
+
+    monkeypatch.setattr(_gpu, "kernel_pipeline", few_groups)
+    for n in (3 * 4096 * 2, 3 * 4096 * 2 + 7):  # 16 per thread: 2 rounds, + a tail
+        a = randn(n)
+        exe, inputs, _ = _compile(lambda x: mx.exp(x) * 2.0 - 1.0, mx.array(a))
+        (got,) = exe(inputs)
+        np.testing.assert_allclose(got, np.exp(a) * 2.0 - 1.0, rtol=2e-6, atol=1e-6)
+    m = randn(10, 300)
+    exe, inputs, _ = _compile(lambda x: mx.sum(x, axis=1), mx.array(m))
+    (got,) = exe(inputs)
+    np.testing.assert_allclose(got, m.sum(axis=1), rtol=1e-5, atol=1e-4)
