@@ -7,8 +7,9 @@
 //     guarantees); each thread runs the reduction dimensions, if any, serially;
 //   - reduction: one workgroup per output element, threads stride over the
 //     reduced space and combine partials through a tree in workgroup memory;
-//   - matmul: 64x64 output tiles per workgroup, 16-deep K slices of both
-//     operands staged in workgroup memory, 4x4 outputs per thread.
+//   - matmul: 128x128 (64x64 for small matrices) output tiles per workgroup,
+//     8-deep (16-deep) K slices of both operands staged in workgroup memory,
+//     8x8 (4x4) outputs per thread, conflict-free workgroup-memory access.
 // Kernels capture only base buffers: view ops and scalar computations they use
 // are cloned inside (fold-memref-alias-ops then folds the views into indices),
 // so the host side is a straight list of allocations and dispatches.
@@ -340,9 +341,201 @@ private:
     return std::nullopt;
   }
 
+  /// How a contiguous elementwise kernel reads an operand at linear index p:
+  /// p itself (same shape), p mod `mod` (broadcast along outer dims), or a scalar.
+  struct FlatAccess {
+    enum Kind { Linear, Mod, Scalar } kind;
+    int64_t mod = 0;
+  };
+
+  /// The base buffer (function argument, allocation, global) under reshapes
+  /// of `v` when all of them have the identity layout (the same elements in the
+  /// same order), else null.
+  static Value plainBase(Value v) {
+    while (true) {
+      auto t = dyn_cast<MemRefType>(v.getType());
+      if (!t || !t.hasStaticShape() || !t.getLayout().isIdentity())
+        return Value();
+      Operation *def = v.getDefiningOp();
+      if (!def || isa<memref::AllocOp, memref::AllocaOp, memref::GetGlobalOp>(def))
+        return v;
+      if (auto e = dyn_cast<memref::ExpandShapeOp>(def))
+        v = e.getSrc();
+      else if (auto c = dyn_cast<memref::CollapseShapeOp>(def))
+        v = c.getSrc();
+      else
+        return Value();
+    }
+  }
+
+  /// For an all-parallel generic whose operands are plain buffers indexed by the
+  /// identity map (the output) or by a suffix of the loop dims (inputs broadcast
+  /// along outer dims, scalars), the flat access of each operand: the kernel then
+  /// indexes 1-D views linearly, without delinearizing.
+  static std::optional<SmallVector<FlatAccess>> flatAccesses(linalg::GenericOp op,
+                                                             ArrayRef<int64_t> ranges) {
+    if (op.getNumReductionLoops() != 0)
+      return std::nullopt;
+    bool usesIndex = false;
+    op.getRegion().walk([&](linalg::IndexOp) { usesIndex = true; });
+    if (usesIndex)
+      return std::nullopt;
+    int64_t n = op.getNumLoops();
+    SmallVector<FlatAccess> out;
+    for (OpOperand &operand : op->getOpOperands()) {
+      Value v = operand.get();
+      if (!isa<MemRefType>(v.getType())) {
+        out.push_back({FlatAccess::Scalar});
+        continue;
+      }
+      if (!plainBase(v))
+        return std::nullopt;
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      unsigned k = map.getNumResults();
+      if (k == 0) {
+        if (op.isDpsInit(&operand))
+          return std::nullopt;
+        out.push_back({FlatAccess::Scalar});
+        continue;
+      }
+      for (unsigned r = 0; r < k; ++r) {
+        auto d = dyn_cast<AffineDimExpr>(map.getResult(r));
+        if (!d || d.getPosition() != n - k + r)
+          return std::nullopt;
+      }
+      if (k == (unsigned)n) {
+        out.push_back({FlatAccess::Linear});
+        continue;
+      }
+      if (op.isDpsInit(&operand))
+        return std::nullopt;
+      int64_t inner = product(ranges.drop_front(n - k));
+      out.push_back({FlatAccess::Mod, inner});
+    }
+    return out;
+  }
+
+  /// A 1-D view of a plain buffer inside a kernel (memref.reinterpret_cast, which
+  /// the SPIR-V conversion turns into the same buffer; views would be delinearized
+  /// again by fold-memref-alias-ops).
+  static Value flatView(OpBuilder &b, Location l, Value v) {
+    v = plainBase(v);
+    auto t = cast<MemRefType>(v.getType());
+    int64_t n = t.getNumElements();
+    auto flat = MemRefType::get({n}, t.getElementType(), MemRefLayoutAttrInterface{},
+                                t.getMemorySpace());
+    return memref::ReinterpretCastOp::create(b, l, flat, v, 0, ArrayRef<int64_t>{n},
+                                             ArrayRef<int64_t>{1});
+  }
+
+  /// Contiguous elementwise kernel: each thread handles E (4 to 16) elements a workgroup
+  /// width apart (coalesced, E independent loads in flight) with all loads
+  /// before the computation and the stores; a grid-stride loop only when the
+  /// grid cannot cover the space in one pass.
+  gpu::LaunchOp emitFlat(OpBuilder &b, linalg::GenericOp op, ArrayRef<FlatAccess> acc,
+                         int64_t P) {
+    Location l = op.getLoc();
+    int64_t threads = std::min(T, P);
+    // 4 elements per thread; 8 or 16 where that lets the grid cover the space in
+    // one pass (2^26 elements in 32768 workgroups rather than a loop).
+    int64_t E = P >= 4 * threads ? 4 : 1;
+    while (E > 1 && E < 16 && (P + threads * E - 1) / (threads * E) > G)
+      E *= 2;
+    int64_t chunk = threads * E;
+    int64_t groups = std::min(G, (P + chunk - 1) / chunk);
+    bool exact = P % chunk == 0;
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
+    OpBuilder &kb = k.body;
+    SmallVector<Value> views;
+    for (auto [operand, a] : llvm::zip(op->getOpOperands(), acc))
+      views.push_back(isa<MemRefType>(operand.get().getType()) && a.kind != FlatAccess::Scalar
+                          ? flatView(kb, l, operand.get())
+                          : operand.get());
+    Value start = arith::AddIOp::create(
+        kb, l, arith::MulIOp::create(kb, l, k.op.getBlockIds().x, idx(kb, l, chunk)),
+        k.op.getThreadIds().x);
+    Block &body = op.getRegion().front();
+    auto element = [&](OpBuilder &eb, Value p) {
+      SmallVector<Value> args;
+      for (auto [i, operand] : llvm::enumerate(op->getOpOperands())) {
+        BlockArgument arg = body.getArgument(i);
+        Value v = operand.get();
+        if (!isa<MemRefType>(v.getType())) {
+          args.push_back(v);
+          continue;
+        }
+        if (arg.use_empty()) {
+          args.push_back(Value());
+          continue;
+        }
+        switch (acc[i].kind) {
+        case FlatAccess::Scalar:
+          args.push_back(memref::LoadOp::create(eb, l, v, ValueRange{}));
+          break;
+        case FlatAccess::Linear:
+          args.push_back(memref::LoadOp::create(eb, l, views[i], ValueRange{p}));
+          break;
+        case FlatAccess::Mod:
+          args.push_back(memref::LoadOp::create(
+              eb, l, views[i],
+              ValueRange{arith::RemUIOp::create(eb, l, p, idx(eb, l, acc[i].mod)).getResult()}));
+          break;
+        }
+      }
+      return args;
+    };
+    auto tile = [&](OpBuilder &tb, Value q) {
+      // Loads of all E elements, then the bodies, then the stores.
+      SmallVector<Value> ps;
+      SmallVector<SmallVector<Value>> loaded;
+      for (int64_t j = 0; j < E; ++j) {
+        Value p = j ? arith::AddIOp::create(tb, l, q, idx(tb, l, j * threads)) : q;
+        ps.push_back(p);
+        if (exact) {
+          loaded.push_back(element(tb, p));
+          continue;
+        }
+        // Out of range: clamp the index (loads stay in bounds), skip the store.
+        Value last = idx(tb, l, P - 1);
+        Value in = arith::CmpIOp::create(tb, l, arith::CmpIPredicate::ult, p, idx(tb, l, P));
+        loaded.push_back(element(tb, arith::SelectOp::create(tb, l, in, p, last)));
+      }
+      SmallVector<SmallVector<Value>> results;
+      for (int64_t j = 0; j < E; ++j)
+        results.push_back(applyBody(tb, op, loaded[j], {}));
+      for (int64_t j = 0; j < E; ++j) {
+        auto store = [&](OpBuilder &sb) {
+          for (auto [out, v] : llvm::zip(op.getDpsInitsMutable(), results[j]))
+            memref::StoreOp::create(sb, l, v, views[out.getOperandNumber()], ValueRange{ps[j]});
+        };
+        if (exact) {
+          store(tb);
+          continue;
+        }
+        Value in = arith::CmpIOp::create(tb, l, arith::CmpIPredicate::ult, ps[j], idx(tb, l, P));
+        auto ifOp = scf::IfOp::create(tb, l, in, /*withElseRegion=*/false);
+        OpBuilder ib = ifOp.getThenBodyBuilder();
+        store(ib);
+      }
+    };
+    if (groups * chunk >= P) {
+      // One pass: thread q's first element is in range exactly when q < P.
+      Value in = arith::CmpIOp::create(kb, l, arith::CmpIPredicate::ult, start, idx(kb, l, P));
+      auto ifOp = scf::IfOp::create(kb, l, in, /*withElseRegion=*/false);
+      OpBuilder ib = ifOp.getThenBodyBuilder();
+      tile(ib, start);
+    } else {
+      stridedLoop(kb, l, start, P, idx(kb, l, groups * chunk),
+                  [&](OpBuilder &lb, Value q) { tile(lb, q); });
+    }
+    return k.op;
+  }
+
   gpu::LaunchOp emitGeneric(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> parDims,
                             ArrayRef<int64_t> parSizes, ArrayRef<int64_t> redDims,
                             ArrayRef<int64_t> redSizes) {
+    if (auto acc = flatAccesses(op, op.getStaticLoopRanges()))
+      return emitFlat(b, op, *acc, product(parSizes));
     Location l = op.getLoc();
     int64_t P = product(parSizes), R = product(redSizes), n = op.getNumLoops();
     int64_t threads = std::min(T, P);
@@ -445,85 +638,268 @@ private:
     return k.op;
   }
 
-  gpu::LaunchOp emitMatmul(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> ranges,
-                           const Combiner &comb) {
-    constexpr int64_t TM = 64, TN = 64, TK = 16, TH = 16, R = TM / TH;
+  /// The large-matrix matmul: 128x128 tiles of C per 16x16 workgroup, 8x8
+  /// outputs per thread (rows 4ty..4ty+3 and 64+4ty.., columns 4tx.. and
+  /// 64+4tx..), K in slices of 8. Workgroup memory holds 4-vectors, so the inner
+  /// loop reads 4 values per load (two 128-bit loads of each operand per k: A's
+  /// are broadcasts within a warp, B's are 16 consecutive vectors); A is staged
+  /// transposed ([k][m/4], rows padded by one vector so the staging stores are
+  /// conflict-free), B as [k][n/4]. Each thread fetches one vector of each
+  /// operand per slice, the next slice's before this slice's arithmetic.
+  gpu::LaunchOp emitMatmulVec4(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> ranges,
+                               const Combiner &comb) {
+    constexpr int64_t TH = 16, R = 8, TM = 128, TN = 128, TK = 8, V = 4;
+    constexpr int64_t LDA = TM / V + 1, LDB = TN / V;
     Location l = op.getLoc();
     int64_t B = ranges[0], M = ranges[1], K = ranges[2], N = ranges[3];
+    bool checkM = M % TM != 0, checkN = N % TN != 0, checkK = K % TK != 0;
+    Value A = op.getDpsInputs()[0], Bm = op.getDpsInputs()[1];
+    Value C = op.getDpsInits()[0];
+    Type at = cast<MemRefType>(A.getType()).getElementType();
+    Type bt = cast<MemRefType>(Bm.getType()).getElementType();
+    auto avt = VectorType::get({V}, at), bvt = VectorType::get({V}, bt);
+    Launch k = createLaunch(b, l, {(N + TN - 1) / TN, (M + TM - 1) / TM, B}, {TH, TH, 1});
+    OpBuilder &kb = k.body;
+    Value As = workgroupBuffer(kb, l, {TK, LDA}, avt), Bs = workgroupBuffer(kb, l, {TK, LDB}, bvt);
+    Value tx = k.op.getThreadIds().x, ty = k.op.getThreadIds().y;
+    Value bz = k.op.getBlockIds().z;
+    auto add = [&](OpBuilder &ob, Value x, Value y) -> Value {
+      return arith::AddIOp::create(ob, l, x, y);
+    };
+    auto addc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
+      return c ? add(ob, x, idx(ob, l, c)) : x;
+    };
+    auto mulc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
+      return arith::MulIOp::create(ob, l, x, idx(ob, l, c));
+    };
+    auto inBounds = [&](OpBuilder &ob, Value i, int64_t n) -> Value {
+      return arith::CmpIOp::create(ob, l, arith::CmpIPredicate::ult, i, idx(ob, l, n));
+    };
+    Value row0 = mulc(kb, k.op.getBlockIds().y, TM);
+    Value col0 = mulc(kb, k.op.getBlockIds().x, TN);
+    Value lin = add(kb, mulc(kb, ty, TH), tx);
+    // Staging coordinates: A's vector is rows 4*aM4.. at column aK, B's is
+    // columns 4*bN4.. of row bK.
+    Value aK = arith::RemUIOp::create(kb, l, lin, idx(kb, l, TK));
+    Value aM4 = arith::DivUIOp::create(kb, l, lin, idx(kb, l, TK));
+    Value bK = arith::DivUIOp::create(kb, l, lin, idx(kb, l, LDB));
+    Value bN4 = arith::RemUIOp::create(kb, l, lin, idx(kb, l, LDB));
+    Value aRow = add(kb, row0, mulc(kb, aM4, V));
+    Value bCol = add(kb, col0, mulc(kb, bN4, V));
+    auto fetch = [&](OpBuilder &ob, Value src, Type t, Value r, bool checkR, int64_t rows,
+                     Value c, bool checkC, int64_t cols) -> Value {
+      Value ok;
+      if (checkR)
+        ok = inBounds(ob, r, rows);
+      if (checkC) {
+        Value okc = inBounds(ob, c, cols);
+        ok = ok ? arith::AndIOp::create(ob, l, ok, okc).getResult() : okc;
+      }
+      if (!ok)
+        return memref::LoadOp::create(ob, l, src, ValueRange{bz, r, c});
+      auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
+      OpBuilder tb = ifOp.getThenBodyBuilder();
+      scf::YieldOp::create(tb, l,
+                           ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
+      OpBuilder eb = ifOp.getElseBodyBuilder();
+      scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
+      return ifOp.getResult(0);
+    };
+    auto fetchSlice = [&](OpBuilder &ob, Value k0) {
+      SmallVector<Value> v;
+      Value ak = add(ob, k0, aK), bk = add(ob, k0, bK);
+      for (int64_t i = 0; i < V; ++i)
+        v.push_back(fetch(ob, A, at, addc(ob, aRow, i), checkM, M, ak, checkK, K));
+      for (int64_t j = 0; j < V; ++j)
+        v.push_back(fetch(ob, Bm, bt, bk, checkK, K, addc(ob, bCol, j), checkN, N));
+      return v;
+    };
+    Value identity = arith::ConstantOp::create(kb, l, comb.identity);
+    SmallVector<Value> init(R * R, identity);
+    SmallVector<Value> first = fetchSlice(kb, idx(kb, l, 0));
+    init.append(first.begin(), first.end());
+    int64_t lastK0 = ((K - 1) / TK) * TK;
+    auto kLoop = scf::ForOp::create(
+        kb, l, idx(kb, l, 0), idx(kb, l, K), idx(kb, l, TK), init,
+        [&](OpBuilder &ob, Location, Value k0, ValueRange carried) {
+          ValueRange staged = carried.drop_front(R * R);
+          memref::StoreOp::create(
+              ob, l, vector::FromElementsOp::create(ob, l, avt, staged.take_front(V)), As,
+              ValueRange{aK, aM4});
+          memref::StoreOp::create(
+              ob, l, vector::FromElementsOp::create(ob, l, bvt, staged.drop_front(V)), Bs,
+              ValueRange{bK, bN4});
+          gpu::BarrierOp::create(ob, l);
+          Value next = arith::MinUIOp::create(ob, l, addc(ob, k0, TK), idx(ob, l, lastK0));
+          SmallVector<Value> prefetched = fetchSlice(ob, next);
+          SmallVector<Value> acc(carried.begin(), carried.begin() + R * R);
+          Value ty16 = addc(ob, ty, TH), tx16 = addc(ob, tx, TH);
+          for (int64_t kk = 0; kk < TK; ++kk) {
+            Value kkv = idx(ob, l, kk);
+            Value a[2] = {memref::LoadOp::create(ob, l, As, ValueRange{kkv, ty}),
+                          memref::LoadOp::create(ob, l, As, ValueRange{kkv, ty16})};
+            Value bb[2] = {memref::LoadOp::create(ob, l, Bs, ValueRange{kkv, tx}),
+                           memref::LoadOp::create(ob, l, Bs, ValueRange{kkv, tx16})};
+            SmallVector<Value> av, bv;
+            for (int64_t r = 0; r < R; ++r) {
+              av.push_back(vector::ExtractOp::create(ob, l, a[r / V], r % V));
+              bv.push_back(vector::ExtractOp::create(ob, l, bb[r / V], r % V));
+            }
+            for (int64_t r = 0; r < R; ++r)
+              for (int64_t c = 0; c < R; ++c)
+                acc[r * R + c] = applyBody(ob, op, {av[r], bv[c], acc[r * R + c]}, {})[0];
+          }
+          gpu::BarrierOp::create(ob, l);
+          acc.append(prefetched.begin(), prefetched.end());
+          scf::YieldOp::create(ob, l, acc);
+        });
+    // Thread rows 4ty + i and 64 + 4ty + i, columns likewise with tx.
+    Value ty4 = mulc(kb, ty, V), tx4 = mulc(kb, tx, V);
+    for (int64_t r = 0; r < R; ++r)
+      for (int64_t c = 0; c < R; ++c) {
+        Value gm = add(kb, row0, addc(kb, ty4, (r / V) * (TM / 2) + r % V));
+        Value gn = add(kb, col0, addc(kb, tx4, (c / V) * (TN / 2) + c % V));
+        OpBuilder tb = kb;
+        if (checkM || checkN) {
+          Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
+          auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
+          tb = ifOp.getThenBodyBuilder();
+        }
+        Value old = memref::LoadOp::create(tb, l, C, ValueRange{bz, gm, gn});
+        memref::StoreOp::create(tb, l, comb.combine(tb, old, kLoop.getResult(r * R + c)), C,
+                                ValueRange{bz, gm, gn});
+      }
+    return k.op;
+  }
+
+  /// Tiled matmul: a 16x16 workgroup computes a (16R)x(16R) tile of C, R x R
+  /// outputs per thread (rows ty + 16i, columns tx + 16j: the inner loop's
+  /// workgroup-memory reads are broadcasts for A and consecutive words for B, so
+  /// conflict-free). K advances in slices of TK = 64/R: each thread stages 4
+  /// elements of each operand (A transposed to [k][m], rows padded by 4 words so
+  /// those stores are conflict-free too; B as [k][n], coalesced). The slice loop
+  /// is unrolled; bounds checks exist only where a dimension is not a multiple
+  /// of its tile. R = 8 (128x128 tiles) for large matrices, else 4.
+  gpu::LaunchOp emitMatmul(OpBuilder &b, linalg::GenericOp op, ArrayRef<int64_t> ranges,
+                           const Combiner &comb) {
+    constexpr int64_t TH = 16, NT = TH * TH;
+    Location l = op.getLoc();
+    int64_t B = ranges[0], M = ranges[1], K = ranges[2], N = ranges[3];
+    if (M >= 128 && N >= 128)
+      return emitMatmulVec4(b, op, ranges, comb);
+    const int64_t R = 4;
+    const int64_t TM = TH * R, TN = TH * R, TK = 64 / R, LDA = TM + 4;
+    const int64_t perThread = TM * TK / NT; // 4
+    bool checkM = M % TM != 0, checkN = N % TN != 0, checkK = K % TK != 0;
     Value A = op.getDpsInputs()[0], Bm = op.getDpsInputs()[1];
     Value C = op.getDpsInits()[0];
     Type at = cast<MemRefType>(A.getType()).getElementType();
     Type bt = cast<MemRefType>(Bm.getType()).getElementType();
     Launch k = createLaunch(b, l, {(N + TN - 1) / TN, (M + TM - 1) / TM, B}, {TH, TH, 1});
     OpBuilder &kb = k.body;
-    Value As = workgroupBuffer(kb, l, {TK, TM}, at), Bs = workgroupBuffer(kb, l, {TK, TN}, bt);
+    Value As = workgroupBuffer(kb, l, {TK * LDA}, at), Bs = workgroupBuffer(kb, l, {TK * TN}, bt);
     Value tx = k.op.getThreadIds().x, ty = k.op.getThreadIds().y;
     Value bz = k.op.getBlockIds().z;
-    Value row0 = arith::MulIOp::create(kb, l, k.op.getBlockIds().y, idx(kb, l, TM));
-    Value col0 = arith::MulIOp::create(kb, l, k.op.getBlockIds().x, idx(kb, l, TN));
-    Value lin = arith::AddIOp::create(kb, l, arith::MulIOp::create(kb, l, ty, idx(kb, l, TH)), tx);
-    auto zeroOf = [&](OpBuilder &ob, Type t) -> Value {
-      return arith::ConstantOp::create(ob, l, ob.getZeroAttr(t));
+    auto add = [&](OpBuilder &ob, Value x, Value y) -> Value {
+      return arith::AddIOp::create(ob, l, x, y);
     };
+    auto addc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
+      return c ? add(ob, x, idx(ob, l, c)) : x;
+    };
+    auto mulc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
+      return arith::MulIOp::create(ob, l, x, idx(ob, l, c));
+    };
+    Value row0 = mulc(kb, k.op.getBlockIds().y, TM);
+    Value col0 = mulc(kb, k.op.getBlockIds().x, TN);
+    Value lin = add(kb, mulc(kb, ty, TH), tx);
     auto inBounds = [&](OpBuilder &ob, Value i, int64_t n) -> Value {
       return arith::CmpIOp::create(ob, l, arith::CmpIPredicate::ult, i, idx(ob, l, n));
     };
-    // Loads src[bz, r, c] into dst[dr][dc] if (r, c) is inside, else zero.
-    auto stage = [&](OpBuilder &ob, Value src, Type t, Value r, int64_t rows, Value c,
-                     int64_t cols, Value dst, Value dr, Value dc) {
-      Value ok = arith::AndIOp::create(ob, l, inBounds(ob, r, rows), inBounds(ob, c, cols));
+    // src[bz, r, c], zero outside when checked.
+    auto fetch = [&](OpBuilder &ob, Value src, Type t, Value r, bool checkR, int64_t rows,
+                     Value c, bool checkC, int64_t cols) -> Value {
+      Value ok;
+      if (checkR)
+        ok = inBounds(ob, r, rows);
+      if (checkC) {
+        Value okc = inBounds(ob, c, cols);
+        ok = ok ? arith::AndIOp::create(ob, l, ok, okc).getResult() : okc;
+      }
+      if (!ok)
+        return memref::LoadOp::create(ob, l, src, ValueRange{bz, r, c});
       auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
       OpBuilder tb = ifOp.getThenBodyBuilder();
-      scf::YieldOp::create(tb, l, ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
+      scf::YieldOp::create(tb, l,
+                           ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
       OpBuilder eb = ifOp.getElseBodyBuilder();
-      scf::YieldOp::create(eb, l, zeroOf(eb, t));
-      memref::StoreOp::create(ob, l, ifOp.getResult(0), dst, ValueRange{dr, dc});
+      scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
+      return ifOp.getResult(0);
+    };
+    // Per-thread staging coordinates, fixed across the K loop.
+    SmallVector<Value> aM, aK, bK, bN;
+    for (int64_t q = 0; q < perThread; ++q) {
+      Value e = addc(kb, lin, q * NT);
+      aM.push_back(arith::DivUIOp::create(kb, l, e, idx(kb, l, TK)));
+      aK.push_back(arith::RemUIOp::create(kb, l, e, idx(kb, l, TK)));
+      bK.push_back(arith::DivUIOp::create(kb, l, e, idx(kb, l, TN)));
+      bN.push_back(arith::RemUIOp::create(kb, l, e, idx(kb, l, TN)));
+    }
+    // The 2 x perThread elements this thread stages for the slice at k0.
+    auto fetchSlice = [&](OpBuilder &ob, Value k0) {
+      SmallVector<Value> v;
+      for (int64_t q = 0; q < perThread; ++q)
+        v.push_back(fetch(ob, A, at, add(ob, row0, aM[q]), checkM, M, add(ob, k0, aK[q]),
+                          checkK, K));
+      for (int64_t q = 0; q < perThread; ++q)
+        v.push_back(fetch(ob, Bm, bt, add(ob, k0, bK[q]), checkK, K, add(ob, col0, bN[q]),
+                          checkN, N));
+      return v;
     };
     Value identity = arith::ConstantOp::create(kb, l, comb.identity);
     SmallVector<Value> init(R * R, identity);
-    int64_t perThread = TM * TK / (TH * TH);
+    // Software pipelining: the next slice's global loads are issued before this
+    // slice's arithmetic (held in registers, stored after the second barrier).
+    SmallVector<Value> first = fetchSlice(kb, idx(kb, l, 0));
+    init.append(first.begin(), first.end());
+    int64_t lastK0 = ((K - 1) / TK) * TK;
     auto kLoop = scf::ForOp::create(
         kb, l, idx(kb, l, 0), idx(kb, l, K), idx(kb, l, TK), init,
-        [&](OpBuilder &ob, Location, Value k0, ValueRange accs) {
+        [&](OpBuilder &ob, Location, Value k0, ValueRange carried) {
           for (int64_t q = 0; q < perThread; ++q) {
-            Value e = arith::AddIOp::create(ob, l, lin, idx(ob, l, q * TH * TH));
-            // A slice: TM rows x TK columns, stored transposed as [k][m].
-            Value am = arith::DivUIOp::create(ob, l, e, idx(ob, l, TK));
-            Value ak = arith::RemUIOp::create(ob, l, e, idx(ob, l, TK));
-            stage(ob, A, at, arith::AddIOp::create(ob, l, row0, am), M,
-                  arith::AddIOp::create(ob, l, k0, ak), K, As, ak, am);
-            // B slice: TK rows x TN columns.
-            Value bk = arith::DivUIOp::create(ob, l, e, idx(ob, l, TN));
-            Value bn = arith::RemUIOp::create(ob, l, e, idx(ob, l, TN));
-            stage(ob, Bm, bt, arith::AddIOp::create(ob, l, k0, bk), K,
-                  arith::AddIOp::create(ob, l, col0, bn), N, Bs, bk, bn);
+            memref::StoreOp::create(ob, l, carried[R * R + q], As,
+                                    ValueRange{add(ob, mulc(ob, aK[q], LDA), aM[q])});
+            memref::StoreOp::create(ob, l, carried[R * R + perThread + q], Bs,
+                                    ValueRange{add(ob, mulc(ob, bK[q], TN), bN[q])});
           }
           gpu::BarrierOp::create(ob, l);
-          auto inner = scf::ForOp::create(
-              ob, l, idx(ob, l, 0), idx(ob, l, TK), idx(ob, l, 1), accs,
-              [&](OpBuilder &ib, Location, Value kk, ValueRange acc) {
-                SmallVector<Value> av, bv, next;
-                for (int64_t r = 0; r < R; ++r) {
-                  Value m = arith::AddIOp::create(ib, l, ty, idx(ib, l, r * TH));
-                  av.push_back(memref::LoadOp::create(ib, l, As, ValueRange{kk, m}));
-                  Value nn = arith::AddIOp::create(ib, l, tx, idx(ib, l, r * TH));
-                  bv.push_back(memref::LoadOp::create(ib, l, Bs, ValueRange{kk, nn}));
-                }
-                for (int64_t r = 0; r < R; ++r)
-                  for (int64_t c = 0; c < R; ++c)
-                    next.push_back(applyBody(ib, op, {av[r], bv[c], acc[r * R + c]}, {})[0]);
-                scf::YieldOp::create(ib, l, next);
-              });
+          // The next slice (the last one again on the last step: stays in bounds).
+          Value next = arith::MinUIOp::create(ob, l, addc(ob, k0, TK), idx(ob, l, lastK0));
+          SmallVector<Value> prefetched = fetchSlice(ob, next);
+          SmallVector<Value> acc(carried.begin(), carried.begin() + R * R);
+          for (int64_t kk = 0; kk < TK; ++kk) {
+            SmallVector<Value> av, bv;
+            for (int64_t r = 0; r < R; ++r) {
+              av.push_back(memref::LoadOp::create(ob, l, As, ValueRange{addc(ob, ty, kk * LDA + r * TH)}));
+              bv.push_back(memref::LoadOp::create(ob, l, Bs, ValueRange{addc(ob, tx, kk * TN + r * TH)}));
+            }
+            for (int64_t r = 0; r < R; ++r)
+              for (int64_t c = 0; c < R; ++c)
+                acc[r * R + c] = applyBody(ob, op, {av[r], bv[c], acc[r * R + c]}, {})[0];
+          }
           gpu::BarrierOp::create(ob, l);
-          scf::YieldOp::create(ob, l, inner.getResults());
+          acc.append(prefetched.begin(), prefetched.end());
+          scf::YieldOp::create(ob, l, acc);
         });
     for (int64_t r = 0; r < R; ++r)
       for (int64_t c = 0; c < R; ++c) {
-        Value gm = arith::AddIOp::create(kb, l, row0, arith::AddIOp::create(kb, l, ty, idx(kb, l, r * TH)));
-        Value gn = arith::AddIOp::create(kb, l, col0, arith::AddIOp::create(kb, l, tx, idx(kb, l, c * TH)));
-        Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
-        auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
-        OpBuilder tb = ifOp.getThenBodyBuilder();
+        Value gm = add(kb, row0, addc(kb, ty, r * TH));
+        Value gn = add(kb, col0, addc(kb, tx, c * TH));
+        OpBuilder tb = kb;
+        if (checkM || checkN) {
+          Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
+          auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
+          tb = ifOp.getThenBodyBuilder();
+        }
         Value old = memref::LoadOp::create(tb, l, C, ValueRange{bz, gm, gn});
         memref::StoreOp::create(tb, l, comb.combine(tb, old, kLoop.getResult(r * R + c)), C,
                                 ValueRange{bz, gm, gn});

@@ -88,12 +88,15 @@ def LinalgToGPU : Pass<"mxc-linalg-to-gpu", "func::FuncOp"> {
     Each top-level linalg op of a bufferized host function becomes one gpu.launch:
     - parallel ops: a 1-D grid-stride loop over the linearized iteration space
       (`block-size` threads, at most `max-groups` workgroups), reductions done
-      serially per output element when they are short;
+      serially per output element when they are short; contiguous elementwise ops
+      index 1-D views linearly, several elements per thread;
     - reductions with a recognized combiner (add, mul, min, max, and, or, xor):
       one workgroup per output element, threads striding over the reduced space
       and a tree reduction in workgroup memory;
-    - matmul-shaped generics ((b,i,k) x (b,k,j) -> (b,i,j)): 64x64 output tiles,
-      16-deep K tiles staged in workgroup memory, 4x4 outputs per thread.
+    - matmul-shaped generics ((b,i,k) x (b,k,j) -> (b,i,j)): 128x128 output tiles
+      with 8x8 outputs per thread and 8-deep K slices staged in workgroup memory
+      as 4-vectors (64x64, 4x4, 16-deep, scalar when M or N < 128), the next
+      slice prefetched into registers.
     memref.copy becomes a copy kernel. View ops and scalar computations used by a
     kernel are cloned into it, so kernels capture only base buffers (run
     fold-memref-alias-ops afterwards). Other ops with effects run in a
@@ -105,7 +108,7 @@ def LinalgToGPU : Pass<"mxc-linalg-to-gpu", "func::FuncOp"> {
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
                            "::mlir::affine::AffineDialect", "::mlir::memref::MemRefDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect"];
 }
 
 #endif // MXC_PASSES

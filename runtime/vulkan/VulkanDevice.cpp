@@ -517,8 +517,11 @@ void VulkanExecutable::run(const std::vector<HostBuffer> &inputs,
     if (!s.push.empty())
       vkCmdPushConstants(commands, pl.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0,
                          (uint32_t)s.push.size(), s.push.data());
+    // The start stamp at BOTTOM_OF_PIPE: written once all earlier commands (the
+    // uploads, the previous dispatch) have completed; a TOP_OF_PIPE stamp may be
+    // written as soon as the command is reached, which counts their time too.
     if (queries)
-      vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queries,
+      vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queries,
                           2 * dispatchIndex);
     vkCmdDispatch(commands, s.grid[0], s.grid[1], s.grid[2]);
     if (queries)

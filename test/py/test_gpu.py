@@ -114,10 +114,30 @@ def test_softmax_logsumexp(device):
 
 
 # ------------------------------------------------------------------------ matmul
-@pytest.mark.parametrize("m,k,n", [(1, 1, 1), (64, 64, 64), (70, 33, 129), (5, 300, 7)])
+# 128x128 tiles (8x8 per thread) from 128 rows and columns: exact multiples and
+# ragged edges in every dimension; 64x64 tiles below.
+@pytest.mark.parametrize("m,k,n", [(1, 1, 1), (64, 64, 64), (70, 33, 129), (5, 300, 7),
+                                   (256, 64, 128), (130, 67, 257)])
 def test_matmul(device, m, k, n):
     a, b = randn(m, k), randn(k, n)
     check(mx.array(a) @ mx.array(b), a @ b, rtol=1e-4, atol=1e-4)
+
+
+def test_batched_matmul_large_tiles(device):
+    a, b = randn(2, 129, 40), randn(2, 40, 131)
+    check(mx.array(a) @ mx.array(b), a @ b, rtol=1e-4, atol=1e-4)
+
+
+def test_elementwise_broadcast_flat(device):
+    # Linear indexing with inputs broadcast along outer dims, scalars and a ragged
+    # tail (n not a multiple of 4 x 256).
+    a, b, c = randn(3, 5, 1031), randn(1031), randn(5, 1031)
+    check(mx.array(a) * mx.array(b) + mx.array(c) - 1.5, a * b + c - 1.5)
+    # More elements than 65535 workgroups x 256 threads x 4: 8 per thread (int8
+    # keeps the buffers under lavapipe's 128 MB; the grid-stride loop starts above
+    # 2^28 elements).
+    big = (np.arange(65535 * 1024 + 3) % 101).astype(np.int8)
+    check(mx.array(big) * 2 + 1, big * 2 + 1)
 
 
 def test_batched_matmul_and_chain(device):
@@ -268,3 +288,26 @@ def test_profile_gives_kernel_times():
     times = []
     exe(inputs, profile=times)
     assert len(times) == exe.program.num_dispatches and all(t >= 0 for t in times)
+
+
+@needs_gpu
+def test_grid_stride_loops_with_few_workgroups(monkeypatch):
+    # A device allowing 3 workgroups per dimension: elementwise kernels (exact and
+    # ragged chunks) and reductions loop over the grid.
+    original = _gpu.kernel_pipeline
+
+    def few_groups(info=None, block_size=256):
+        info = dict(info or _gpu.device().info)
+        info["max_workgroup_count"] = [3, 3, 3]
+        return original(info, block_size)
+
+    monkeypatch.setattr(_gpu, "kernel_pipeline", few_groups)
+    for n in (3 * 4096 * 2, 3 * 4096 * 2 + 7):  # 16 per thread: 2 rounds, + a tail
+        a = randn(n)
+        exe, inputs, _ = _compile(lambda x: mx.exp(x) * 2.0 - 1.0, mx.array(a))
+        (got,) = exe(inputs)
+        np.testing.assert_allclose(got, np.exp(a) * 2.0 - 1.0, rtol=2e-6, atol=1e-6)
+    m = randn(10, 300)
+    exe, inputs, _ = _compile(lambda x: mx.sum(x, axis=1), mx.array(m))
+    (got,) = exe(inputs)
+    np.testing.assert_allclose(got, m.sum(axis=1), rtol=1e-5, atol=1e-4)

@@ -280,7 +280,11 @@ def extract(module, num_inputs, num_outputs):
     return [tuple(k) for k in kernels], buffers, constants, steps
 
 
-def compile_gpu(program, dev=None) -> GPUExecutable:
+def compile_gpu(program, dev=None, load=True) -> GPUExecutable:
+    """Compiles ``program`` for ``dev`` (default: mx.gpu's device). With
+    ``load=False`` the program is only compiled (``.executable`` is None): it
+    can be saved for a bigger device than this one (buffers above this device's
+    limits)."""
     from mlir import ir
 
     from .core._dtypes import _BY_NAME
@@ -303,7 +307,8 @@ def compile_gpu(program, dev=None) -> GPUExecutable:
                       len(program.outputs))
     specs = [_compiler._result_spec(program, i) for i in program.outputs]
     out_specs = [(shape, _BY_NAME[d].np) for shape, d in specs]
-    return GPUExecutable(prog, dev.load(prog), out_specs, [k[0] for k in kernels])
+    return GPUExecutable(prog, dev.load(prog) if load else None, out_specs,
+                         [k[0] for k in kernels])
 
 
 def from_program(prog, out_specs, dev=None):

@@ -4,23 +4,28 @@
 // RUN: %python -m mxc._gpu %s --spirv-val | FileCheck %s --check-prefix=VAL
 // VAL: spirv-val: 5 kernels valid
 
-// Elementwise: a 1-D grid-stride loop, 256 threads, ceil(100000/256) groups.
+// Elementwise: linear indexing, 4 elements per thread a workgroup apart, 256
+// threads, ceil(100000/1024) groups covering the space in one pass (no loop),
+// all loads before the computation; only the stores are guarded.
 // LAUNCH-LABEL: func.func @main
-// LAUNCH: gpu.launch blocks({{.*}}) in ({{.*}} = %{{.*}}, {{.*}}) threads({{.*}}) in ({{.*}} = %c256
-// LAUNCH: scf.for
-// LAUNCH: math.exp
+// LAUNCH: gpu.launch blocks({{.*}}) in ({{.*}} = %c98, {{.*}}) threads({{.*}}) in ({{.*}} = %c256
+// LAUNCH-NOT: scf.for
+// LAUNCH: scf.if
+// LAUNCH-COUNT-4: math.exp
+// LAUNCH: scf.if
 // Reduction: one workgroup per row, threads stride over the row, then a tree in
 // workgroup memory (memory space 3) with barriers.
 // LAUNCH: gpu.launch
 // LAUNCH: memref.alloc() : memref<{{[0-9]+}}xf32, 3>
 // LAUNCH: gpu.barrier
-// Matmul: 16x16 threads, 64x64 tiles, K slices staged in workgroup memory.
+// Matmul (small): 16x16 threads, 64x64 tiles, 16-deep K slices staged in
+// workgroup memory (A transposed, rows padded to 68).
 // LAUNCH: gpu.launch
-// LAUNCH-DAG: memref.alloc() : memref<16x64xf32, 3>
+// LAUNCH-DAG: memref.alloc() : memref<1088xf32, 3>
 // LAUNCH: gpu.barrier
 
 // Three dispatches (plus two fills) with their recorded workgroup sizes and bindings.
-// MSL: dispatch main_kernel grid=[391, 1, 1] workgroup=[256, 1, 1] bindings=[0, 4]
+// MSL: dispatch main_kernel grid=[98, 1, 1] workgroup=[256, 1, 1] bindings=[0, 4]
 // MSL: grid=[4, 1, 1] workgroup=[256, 1, 1] bindings=[1, 5]
 // MSL: grid=[1, 1, 1] workgroup=[16, 16, 1] bindings=[2, 3, 6]
 // MSL: MSL of kernel 0
