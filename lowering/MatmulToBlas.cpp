@@ -10,6 +10,7 @@
 #include "lowering/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
 
 namespace mlir::array {
 #define GEN_PASS_DEF_MATMULTOBLAS
@@ -20,13 +21,14 @@ using namespace mlir;
 
 namespace {
 /// The runtime entry point for `element`, declared in `module` on first use:
-/// (batch, m, n, k, then address, batch/row/column strides of A, B and C).
+/// (batch, m, n, k, then address, batch/row/column strides of A, B and C, then
+/// whether to accumulate into C: C = A B + accumulate * C).
 func::FuncOp gemmDecl(ModuleOp module, Type element) {
   std::string name = element.isF32() ? "mxc_rt_gemm_f32" : "mxc_rt_gemm_f64";
   if (auto fn = module.lookupSymbol<func::FuncOp>(name))
     return fn;
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  SmallVector<Type> args(16, b.getIndexType());
+  SmallVector<Type> args(17, b.getIndexType());
   auto fn = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType(args, {}));
   fn.setPrivate();
   return fn;
@@ -69,6 +71,13 @@ struct MatmulToBlasPass : array::impl::MatmulToBlasBase<MatmulToBlasPass> {
         matmuls.push_back(op);
     });
     for (linalg::LinalgOp op : matmuls) {
+      // C zero-filled just before: BLAS overwrites it instead (beta = 0), and the
+      // fill goes.
+      Value c = op->getOperand(2);
+      auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+      bool overwrite = fill && fill.hasPureBufferSemantics() &&
+                       fill.getDpsInits()[0] == c &&
+                       matchPattern(fill.getInputs()[0], m_AnyZeroFloat());
       OpBuilder b(op);
       Location loc = op.getLoc();
       auto cType = cast<MemRefType>(op->getOperand(2).getType());
@@ -81,8 +90,11 @@ struct MatmulToBlasPass : array::impl::MatmulToBlasBase<MatmulToBlasPass> {
         args.push_back(arith::ConstantIndexOp::create(b, loc, v));
       for (Value operand : op->getOperands())
         addressAndStrides(b, loc, operand, args);
+      args.push_back(arith::ConstantIndexOp::create(b, loc, overwrite ? 0 : 1));
       func::CallOp::create(b, loc, gemmDecl(module, cType.getElementType()), args);
       op->erase();
+      if (overwrite)
+        fill->erase();
     }
   }
 };

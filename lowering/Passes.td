@@ -61,7 +61,8 @@ def MatmulToBlas : Pass<"mxc-matmul-to-blas", "ModuleOp"> {
     static shapes becomes a call of `mxc_rt_gemm_f32` / `mxc_rt_gemm_f64` (the CPU
     runtime in mxc's Python extension) with batch, m, n, k and each buffer's address
     and strides. The runtime accumulates into the output (C += A B) with the BLAS
-    gemm, or a loop when no BLAS is loaded.
+    gemm, or a loop when no BLAS is loaded; when a zero `linalg.fill` of the output
+    comes right before, the fill goes and the gemm overwrites instead (beta = 0).
   }];
   let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::arith::ArithDialect"];

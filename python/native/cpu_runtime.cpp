@@ -79,7 +79,8 @@ template <typename T> void pack(View<T> v, std::vector<T> &out) {
 template <typename T>
 void gemm(Gemm<T> blas, int64_t batch, int64_t m, int64_t n, int64_t k, const T *a,
           int64_t abs, int64_t ars, int64_t acs, const T *b, int64_t bbs, int64_t brs,
-          int64_t bcs, T *c, int64_t cbs, int64_t crs, int64_t ccs) {
+          int64_t bcs, T *c, int64_t cbs, int64_t crs, int64_t ccs, int64_t accumulate) {
+  T beta = accumulate ? T(1) : T(0);
   std::vector<T> pa, pb, pc;
   int previousThreads = -1;
   if (blas && setThreadsLocal && double(batch) * m * n * k < kThreadedWork)
@@ -87,7 +88,11 @@ void gemm(Gemm<T> blas, int64_t batch, int64_t m, int64_t n, int64_t k, const T 
   for (int64_t p = 0; p < batch; ++p) {
     View<T> va{a + p * abs, m, k, ars, acs}, vb{b + p * bbs, k, n, brs, bcs};
     T *cp = c + p * cbs;
-    if (!blas) { // C += A B, (i, k, j) order so the inner loop streams rows.
+    if (!blas) { // C = A B + beta C, (i, k, j) order so the inner loop streams rows.
+      if (!accumulate)
+        for (int64_t i = 0; i < m; ++i)
+          for (int64_t j = 0; j < n; ++j)
+            cp[i * crs + j * ccs] = T(0);
       for (int64_t i = 0; i < m; ++i)
         for (int64_t kk = 0; kk < k; ++kk) {
           T x = va.data[i * ars + kk * acs];
@@ -112,11 +117,11 @@ void gemm(Gemm<T> blas, int64_t batch, int64_t m, int64_t n, int64_t k, const T 
     int64_t ldc;
     View<T> vc{cp, m, n, crs, ccs};
     if (blasLayout(vc, tc, ldc) && tc == kNoTrans) {
-      blas(kRowMajor, ta, tb, m, n, k, T(1), va.data, lda, vb.data, ldb, T(1), cp, ldc);
+      blas(kRowMajor, ta, tb, m, n, k, T(1), va.data, lda, vb.data, ldb, beta, cp, ldc);
       continue;
     }
-    pack(vc, pc); // accumulate into a packed copy, then write it back
-    blas(kRowMajor, ta, tb, m, n, k, T(1), va.data, lda, vb.data, ldb, T(1), pc.data(),
+    pack(vc, pc); // into a packed copy, then write it back
+    blas(kRowMajor, ta, tb, m, n, k, T(1), va.data, lda, vb.data, ldb, beta, pc.data(),
          std::max<int64_t>(n, 1));
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j)
@@ -131,15 +136,17 @@ extern "C" {
 void mxc_rt_gemm_f32(int64_t batch, int64_t m, int64_t n, int64_t k, const float *a,
                      int64_t abs, int64_t ars, int64_t acs, const float *b, int64_t bbs,
                      int64_t brs, int64_t bcs, float *c, int64_t cbs, int64_t crs,
-                     int64_t ccs) {
-  gemm(sgemm, batch, m, n, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+                     int64_t ccs, int64_t accumulate) {
+  gemm(sgemm, batch, m, n, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs,
+       accumulate);
 }
 
 void mxc_rt_gemm_f64(int64_t batch, int64_t m, int64_t n, int64_t k, const double *a,
                      int64_t abs, int64_t ars, int64_t acs, const double *b, int64_t bbs,
                      int64_t brs, int64_t bcs, double *c, int64_t cbs, int64_t crs,
-                     int64_t ccs) {
-  gemm(dgemm, batch, m, n, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs);
+                     int64_t ccs, int64_t accumulate) {
+  gemm(dgemm, batch, m, n, k, a, abs, ars, acs, b, bbs, brs, bcs, c, cbs, crs, ccs,
+       accumulate);
 }
 
 // Scalar math for mxc-vector-libm (the names keep LLVM from turning the calls back

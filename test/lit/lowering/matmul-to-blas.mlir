@@ -1,7 +1,9 @@
 // RUN: mxc-opt %s --mxc-matmul-to-blas | FileCheck %s
 // f32/f64 matmuls on buffers become calls of the CPU runtime's gemm with batch, m,
 // n, k, then each buffer's address (aligned pointer + offset * element size) and
-// its batch/row/column strides; other element types stay.
+// its batch/row/column strides, then 1 to accumulate into C or 0 to overwrite it
+// (when a zero fill of C comes right before, which then goes); other element types
+// stay.
 
 // CHECK-LABEL: func.func @batch(
 // CHECK-SAME: %[[A:.*]]: memref<2x3x4xf32>, %[[B:.*]]: memref<2x4x5xf32>, %[[C:.*]]: memref<2x3x5xf32>
@@ -31,6 +33,28 @@ func.func @strided_f64(%a: memref<3x4xf64, strided<[1, 3]>>, %b: memref<4x5xf64>
   return
 }
 
+// A zero fill right before: gone, and the gemm overwrites (last argument 0).
+// CHECK-LABEL: func.func @filled(
+// CHECK-NOT: linalg.fill
+// CHECK: call @mxc_rt_gemm_f32({{.*}}, %c0{{(_[0-9]+)?}}) :
+func.func @filled(%a: memref<3x4xf32>, %b: memref<4x5xf32>, %c: memref<3x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<3x5xf32>)
+  linalg.matmul ins(%a, %b : memref<3x4xf32>, memref<4x5xf32>) outs(%c : memref<3x5xf32>)
+  return
+}
+
+// A fill with another value stays, and the gemm accumulates onto it.
+// CHECK-LABEL: func.func @filled_one(
+// CHECK: linalg.fill
+// CHECK: call @mxc_rt_gemm_f32({{.*}}, %c1{{(_[0-9]+)?}}) :
+func.func @filled_one(%a: memref<3x4xf32>, %b: memref<4x5xf32>, %c: memref<3x5xf32>) {
+  %one = arith.constant 1.0 : f32
+  linalg.fill ins(%one : f32) outs(%c : memref<3x5xf32>)
+  linalg.matmul ins(%a, %b : memref<3x4xf32>, memref<4x5xf32>) outs(%c : memref<3x5xf32>)
+  return
+}
+
 // CHECK-LABEL: func.func @ints(
 // CHECK: linalg.batch_matmul
 // CHECK-NOT: call
@@ -39,5 +63,5 @@ func.func @ints(%a: memref<2x3x4xi32>, %b: memref<2x4x5xi32>, %c: memref<2x3x5xi
   return
 }
 
-// CHECK-DAG: func.func private @mxc_rt_gemm_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
+// CHECK-DAG: func.func private @mxc_rt_gemm_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
 // CHECK-DAG: func.func private @mxc_rt_gemm_f64(
