@@ -208,19 +208,25 @@ def _tiers_enabled():
 
 
 def _tier_up(exe):
-    """Compiles ``exe``'s program at -O3 on a daemon thread (LLVM runs without the
-    GIL) and swaps the result in; a failure keeps the fast tier."""
+    """Compiles ``exe``'s program at -O3 and swaps the result in; a failure keeps
+    the fast tier. The MLIR part runs here (it needs the GIL, and sharing the GIL
+    with a busy caller would slow both); LLVM then runs on a daemon thread without
+    the GIL."""
     program, exe.program = exe.program, None
+    try:
+        module = _lowered(program)
+    except Exception:  # noqa: BLE001 - the fast tier is correct, only slower
+        return
 
     def work():
         try:
-            better = compile_program(program, OPTIMIZING_TIER)
-        except Exception:  # noqa: BLE001 - the fast tier is correct, only slower
+            engine, function = _link(module, OPTIMIZING_TIER, disk_cache.key(program))
+        except Exception:  # noqa: BLE001
             return
         finally:
             _pending_tier_ups.discard(thread)
         exe.retired = exe.engine  # a call may still be running the old code
-        exe.engine, exe.function = better.engine, better.function
+        exe.engine, exe.function = engine, function
 
     thread = threading.Thread(target=work, name="mxc-tier-up", daemon=True)
     _pending_tier_ups.add(thread)
@@ -346,6 +352,13 @@ def compile_program(program: Program, opt_level=None) -> Executable:
     if opt_level is None:
         opt_level = FAST_TIER if tiers and _work(program) < _FAST_TIER_WORK \
             else OPTIMIZING_TIER
+    engine, function = _link(_lowered(program), opt_level, key)
+    return Executable(engine, function, out_specs,
+                      None if opt_level == OPTIMIZING_TIER else program)
+
+
+def _lowered(program):
+    """``program`` as a module in the LLVM dialect."""
     from mlir import ir
 
     with _lock:
@@ -358,6 +371,11 @@ def compile_program(program: Program, opt_level=None) -> Executable:
             raise _diagnose(str(e), "verify", str(module),
                             f"{next(_compiles)}-main") from None
         lower(module)
+    return module
+
+
+def _link(module, opt_level, key):
+    """JIT-compiles ``module`` (without the GIL); stores it on disk under ``key``."""
     engine = jit(module, opt_level, object_dump=key is not None)
     function = engine.lookup("main")
     if not function:
@@ -365,8 +383,7 @@ def compile_program(program: Program, opt_level=None) -> Executable:
                             "(see the 'JIT session error' above)")
     if key is not None:
         disk_cache.store(key, engine, opt_level)
-    return Executable(engine, function, out_specs,
-                      None if opt_level == OPTIMIZING_TIER else program)
+    return engine, function
 
 
 class _DiskCache:
