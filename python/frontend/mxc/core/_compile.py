@@ -111,7 +111,7 @@ class _Entry:
     __slots__ = ("exe", "leaves", "outputs", "out_structure", "out_constants", "n_state_out")
 
 
-def _trace(fun, args, kwargs, arrays, n_args, state_in, state_out):
+def _trace(fun, args, kwargs, arrays, state_out):
     inputs = set(map(id, arrays))
     _trace_inputs.append(inputs)
     try:
@@ -122,7 +122,8 @@ def _trace(fun, args, kwargs, arrays, n_args, state_in, state_out):
     out_structure = _structure(result, out_arrays, out_constants)
     new_state = _flatten_arrays(state_out, []) if state_out is not None else []
     targets = out_arrays + new_state
-    lazy = [t for t in dict.fromkeys(targets, None) if t._value is None and t.size]
+    unique = list({id(t): t for t in targets}.values())
+    lazy = [t for t in unique if t._value is None and t.size]
     entry = _Entry()
     position = {}
     for i, a in enumerate(arrays):
@@ -199,7 +200,6 @@ def compile(fun, inputs=None, outputs=None, shapeless=False):
         else:
             arrays, constants = [], []
             structure = _structure((args, kwargs), arrays, constants)
-        n_args = len(arrays)
         state_in = _flatten_arrays(inputs, []) if inputs is not None else []
         arrays += state_in
         lazy = [a for a in arrays if a._value is None]
@@ -208,7 +208,7 @@ def compile(fun, inputs=None, outputs=None, shapeless=False):
         key = (structure, _signature(arrays, constants))
         entry = cache.get(key)
         if entry is None:
-            entry = cache[key] = _trace(fun, args, kwargs, arrays, n_args, state_in, outputs)
+            entry = cache[key] = _trace(fun, args, kwargs, arrays, outputs)
         results = _run(entry, arrays)
         n_out = len(results) - entry.n_state_out
         if entry.n_state_out:
