@@ -1147,25 +1147,48 @@ struct ReducePattern : ArrayPattern<OpT> {
     if (isa<ComplexType>(et) && kind != Combine::Sum && kind != Combine::Prod)
       return op.emitOpError("cannot lower for element type ") << orig;
     bool uns = isUnsignedInt(orig) || isBool(orig);
-    Value init = emptyTensor(rewriter, loc, type.getShape(), et);
-    Value filled =
-        linalg::FillOp::create(rewriter, loc, identity(rewriter, loc, kind, et, uns), init)
-            .getResult(0);
+    auto reduceOver = [&](Value input, ArrayRef<int64_t> shape, ArrayRef<int64_t> dims) {
+      Value init = emptyTensor(rewriter, loc, shape, et);
+      Value filled =
+          linalg::FillOp::create(rewriter, loc, identity(rewriter, loc, kind, et, uns), init)
+              .getResult(0);
+      return linalg::ReduceOp::create(
+                 rewriter, loc, ValueRange{input}, ValueRange{filled}, dims,
+                 [&](OpBuilder &b, Location l, ValueRange args) {
+                   Value v = combine(b, l, kind, args[1], args[0], uns);
+                   // Reductions may be reassociated (as NumPy's pairwise sums are):
+                   // LLVM then vectorizes them into several partial accumulators.
+                   if (auto fm = dyn_cast<arith::ArithFastMathInterface>(v.getDefiningOp()))
+                     v.getDefiningOp()->setAttr(
+                         fm.getFastMathAttrName(),
+                         arith::FastMathFlagsAttr::get(b.getContext(),
+                                                       arith::FastMathFlags::reassoc));
+                   linalg::YieldOp::create(b, l, v);
+                 })
+          .getResult(0);
+    };
     SmallVector<int64_t> axes(op.getAxes());
     llvm::sort(axes);
-    auto reduce = linalg::ReduceOp::create(
-        rewriter, loc, ValueRange{adaptor.getOperand()}, ValueRange{filled}, axes,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value v = combine(b, l, kind, args[1], args[0], uns);
-          // Reductions may be reassociated (as NumPy's pairwise sums are): LLVM
-          // then vectorizes them into several partial accumulators.
-          if (auto fm = dyn_cast<arith::ArithFastMathInterface>(v.getDefiningOp()))
-            v.getDefiningOp()->setAttr(fm.getFastMathAttrName(),
-                                       arith::FastMathFlagsAttr::get(
-                                           b.getContext(), arith::FastMathFlags::reassoc));
-          linalg::YieldOp::create(b, l, v);
-        });
-    rewriter.replaceOp(op, reduce.getResult(0));
+    auto in = tensorType(adaptor.getOperand());
+    int64_t rank = in.getRank(), n = rank ? in.getDimSize(rank - 1) : 0;
+    constexpr int64_t kLanes = 8;
+    if (isFloat(et) && (kind == Combine::Max || kind == Combine::Min) &&
+        axes == SmallVector<int64_t>{rank - 1} && n % kLanes == 0 && n >= 2 * kLanes) {
+      // LLVM does not vectorize NaN-propagating max/min reductions. Along the
+      // contiguous axis, reduce [.., n/8, 8] over n/8 first: the inner loop is then
+      // an elementwise max over 8 lanes, which vectorizes; then reduce the 8 lanes.
+      SmallVector<int64_t> split(in.getShape());
+      split.back() = n / kLanes;
+      split.push_back(kLanes);
+      Value x = reshapeTensor(rewriter, loc, adaptor.getOperand(),
+                              RankedTensorType::get(split, et));
+      SmallVector<int64_t> lanes(type.getShape());
+      lanes.push_back(kLanes);
+      Value partial = reduceOver(x, lanes, {rank - 1});
+      rewriter.replaceOp(op, reduceOver(partial, type.getShape(), {rank - 1}));
+      return success();
+    }
+    rewriter.replaceOp(op, reduceOver(adaptor.getOperand(), type.getShape(), axes));
     return success();
   }
 };

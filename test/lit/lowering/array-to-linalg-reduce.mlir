@@ -40,6 +40,18 @@ func.func @prod(%a: tensor<2x3xf64>) -> tensor<f64> {
 }
 
 // max starts from -inf, min from +inf; NaN propagates (maximumf/minimumf).
+// Float max/min along the contiguous axis, when its length is a multiple of 8:
+// first over [rows, n/8, 8] into 8 lanes (the inner loop is elementwise, so it
+// vectorizes), then over the lanes.
+// CHECK-LABEL: func.func @max_rows(%arg0: tensor<4x32xf32>) -> tensor<4xf32>
+// CHECK: tensor.expand_shape %{{.*}} output_shape [4, 4, 8] : tensor<128xf32> into tensor<4x4x8xf32>
+// CHECK: %[[P:.*]] = linalg.reduce { arith.maximumf {{.*}} } ins(%{{.*}} : tensor<4x4x8xf32>) outs(%{{.*}} : tensor<4x8xf32>) dimensions = [1]
+// CHECK: linalg.reduce { arith.maximumf {{.*}} } ins(%[[P]] : tensor<4x8xf32>) outs(%{{.*}} : tensor<4xf32>) dimensions = [1]
+func.func @max_rows(%a: tensor<4x32xf32>) -> tensor<4xf32> {
+  %0 = array.max %a axes = [1] : tensor<4x32xf32>
+  return %0 : tensor<4xf32>
+}
+
 // CHECK-LABEL: func.func @max_f32(%arg0: tensor<2x3xf32>) -> tensor<2xf32>
 // CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
 // CHECK-NEXT: %[[F:.*]] = linalg.fill ins(%[[NINF]] : f32)
