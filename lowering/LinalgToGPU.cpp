@@ -36,6 +36,39 @@ Value idx(OpBuilder &b, Location l, int64_t v) {
   return arith::ConstantIndexOp::create(b, l, v);
 }
 
+/// Index arithmetic and guarded accesses of the tiled matmul kernels.
+struct IndexMath {
+  Location l;
+  Value add(OpBuilder &b, Value x, Value y) const { return arith::AddIOp::create(b, l, x, y); }
+  Value addc(OpBuilder &b, Value x, int64_t c) const { return c ? add(b, x, idx(b, l, c)) : x; }
+  Value mulc(OpBuilder &b, Value x, int64_t c) const {
+    return arith::MulIOp::create(b, l, x, idx(b, l, c));
+  }
+  Value inBounds(OpBuilder &b, Value i, int64_t n) const {
+    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, i, idx(b, l, n));
+  }
+  /// src[bz, r, c], zero outside when checked.
+  Value fetch(OpBuilder &b, Value src, Type t, Value bz, Value r, bool checkR, int64_t rows,
+              Value c, bool checkC, int64_t cols) const {
+    Value ok;
+    if (checkR)
+      ok = inBounds(b, r, rows);
+    if (checkC) {
+      Value okc = inBounds(b, c, cols);
+      ok = ok ? arith::AndIOp::create(b, l, ok, okc).getResult() : okc;
+    }
+    if (!ok)
+      return memref::LoadOp::create(b, l, src, ValueRange{bz, r, c});
+    auto ifOp = scf::IfOp::create(b, l, TypeRange{t}, ok, /*withElseRegion=*/true);
+    OpBuilder tb = ifOp.getThenBodyBuilder();
+    scf::YieldOp::create(tb, l,
+                         ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
+    OpBuilder eb = ifOp.getElseBodyBuilder();
+    scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
+    return ifOp.getResult(0);
+  }
+};
+
 int64_t product(ArrayRef<int64_t> xs) {
   int64_t p = 1;
   for (int64_t x : xs)
@@ -128,6 +161,20 @@ struct Combiner {
     return b.clone(*op, m)->getResult(0);
   }
 };
+
+/// C[bz, m, n] = combine(C[bz, m, n], v), skipped outside the M x N matrix when
+/// `checked`.
+void accumulateInto(OpBuilder &b, const IndexMath &h, const Combiner &comb, Value C, Value bz,
+                    Value m, Value n, bool checked, int64_t M, int64_t N, Value v) {
+  Location l = h.l;
+  OpBuilder tb = b;
+  if (checked) {
+    Value ok = arith::AndIOp::create(b, l, h.inBounds(b, m, M), h.inBounds(b, n, N));
+    tb = scf::IfOp::create(b, l, ok, /*withElseRegion=*/false).getThenBodyBuilder();
+  }
+  Value old = memref::LoadOp::create(tb, l, C, ValueRange{bz, m, n});
+  memref::StoreOp::create(tb, l, comb.combine(tb, old, v), C, ValueRange{bz, m, n});
+}
 
 std::optional<Combiner> matchCombiner(linalg::GenericOp op) {
   if (op.getNumDpsInits() != 1 || op->getNumResults() != 0)
@@ -663,55 +710,25 @@ private:
     Value As = workgroupBuffer(kb, l, {TK, LDA}, avt), Bs = workgroupBuffer(kb, l, {TK, LDB}, bvt);
     Value tx = k.op.getThreadIds().x, ty = k.op.getThreadIds().y;
     Value bz = k.op.getBlockIds().z;
-    auto add = [&](OpBuilder &ob, Value x, Value y) -> Value {
-      return arith::AddIOp::create(ob, l, x, y);
-    };
-    auto addc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
-      return c ? add(ob, x, idx(ob, l, c)) : x;
-    };
-    auto mulc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
-      return arith::MulIOp::create(ob, l, x, idx(ob, l, c));
-    };
-    auto inBounds = [&](OpBuilder &ob, Value i, int64_t n) -> Value {
-      return arith::CmpIOp::create(ob, l, arith::CmpIPredicate::ult, i, idx(ob, l, n));
-    };
-    Value row0 = mulc(kb, k.op.getBlockIds().y, TM);
-    Value col0 = mulc(kb, k.op.getBlockIds().x, TN);
-    Value lin = add(kb, mulc(kb, ty, TH), tx);
+    IndexMath h{l};
+    Value row0 = h.mulc(kb, k.op.getBlockIds().y, TM);
+    Value col0 = h.mulc(kb, k.op.getBlockIds().x, TN);
+    Value lin = h.add(kb, h.mulc(kb, ty, TH), tx);
     // Staging coordinates: A's vector is rows 4*aM4.. at column aK, B's is
     // columns 4*bN4.. of row bK.
     Value aK = arith::RemUIOp::create(kb, l, lin, idx(kb, l, TK));
     Value aM4 = arith::DivUIOp::create(kb, l, lin, idx(kb, l, TK));
     Value bK = arith::DivUIOp::create(kb, l, lin, idx(kb, l, LDB));
     Value bN4 = arith::RemUIOp::create(kb, l, lin, idx(kb, l, LDB));
-    Value aRow = add(kb, row0, mulc(kb, aM4, V));
-    Value bCol = add(kb, col0, mulc(kb, bN4, V));
-    auto fetch = [&](OpBuilder &ob, Value src, Type t, Value r, bool checkR, int64_t rows,
-                     Value c, bool checkC, int64_t cols) -> Value {
-      Value ok;
-      if (checkR)
-        ok = inBounds(ob, r, rows);
-      if (checkC) {
-        Value okc = inBounds(ob, c, cols);
-        ok = ok ? arith::AndIOp::create(ob, l, ok, okc).getResult() : okc;
-      }
-      if (!ok)
-        return memref::LoadOp::create(ob, l, src, ValueRange{bz, r, c});
-      auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
-      OpBuilder tb = ifOp.getThenBodyBuilder();
-      scf::YieldOp::create(tb, l,
-                           ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
-      OpBuilder eb = ifOp.getElseBodyBuilder();
-      scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
-      return ifOp.getResult(0);
-    };
+    Value aRow = h.add(kb, row0, h.mulc(kb, aM4, V));
+    Value bCol = h.add(kb, col0, h.mulc(kb, bN4, V));
     auto fetchSlice = [&](OpBuilder &ob, Value k0) {
       SmallVector<Value> v;
-      Value ak = add(ob, k0, aK), bk = add(ob, k0, bK);
+      Value ak = h.add(ob, k0, aK), bk = h.add(ob, k0, bK);
       for (int64_t i = 0; i < V; ++i)
-        v.push_back(fetch(ob, A, at, addc(ob, aRow, i), checkM, M, ak, checkK, K));
+        v.push_back(h.fetch(ob, A, at, bz, h.addc(ob, aRow, i), checkM, M, ak, checkK, K));
       for (int64_t j = 0; j < V; ++j)
-        v.push_back(fetch(ob, Bm, bt, bk, checkK, K, addc(ob, bCol, j), checkN, N));
+        v.push_back(h.fetch(ob, Bm, bt, bz, bk, checkK, K, h.addc(ob, bCol, j), checkN, N));
       return v;
     };
     Value identity = arith::ConstantOp::create(kb, l, comb.identity);
@@ -730,10 +747,10 @@ private:
               ob, l, vector::FromElementsOp::create(ob, l, bvt, staged.drop_front(V)), Bs,
               ValueRange{bK, bN4});
           gpu::BarrierOp::create(ob, l);
-          Value next = arith::MinUIOp::create(ob, l, addc(ob, k0, TK), idx(ob, l, lastK0));
+          Value next = arith::MinUIOp::create(ob, l, h.addc(ob, k0, TK), idx(ob, l, lastK0));
           SmallVector<Value> prefetched = fetchSlice(ob, next);
           SmallVector<Value> acc(carried.begin(), carried.begin() + R * R);
-          Value ty16 = addc(ob, ty, TH), tx16 = addc(ob, tx, TH);
+          Value ty16 = h.addc(ob, ty, TH), tx16 = h.addc(ob, tx, TH);
           for (int64_t kk = 0; kk < TK; ++kk) {
             Value kkv = idx(ob, l, kk);
             Value a[2] = {memref::LoadOp::create(ob, l, As, ValueRange{kkv, ty}),
@@ -754,20 +771,13 @@ private:
           scf::YieldOp::create(ob, l, acc);
         });
     // Thread rows 4ty + i and 64 + 4ty + i, columns likewise with tx.
-    Value ty4 = mulc(kb, ty, V), tx4 = mulc(kb, tx, V);
+    Value ty4 = h.mulc(kb, ty, V), tx4 = h.mulc(kb, tx, V);
     for (int64_t r = 0; r < R; ++r)
       for (int64_t c = 0; c < R; ++c) {
-        Value gm = add(kb, row0, addc(kb, ty4, (r / V) * (TM / 2) + r % V));
-        Value gn = add(kb, col0, addc(kb, tx4, (c / V) * (TN / 2) + c % V));
-        OpBuilder tb = kb;
-        if (checkM || checkN) {
-          Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
-          auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
-          tb = ifOp.getThenBodyBuilder();
-        }
-        Value old = memref::LoadOp::create(tb, l, C, ValueRange{bz, gm, gn});
-        memref::StoreOp::create(tb, l, comb.combine(tb, old, kLoop.getResult(r * R + c)), C,
-                                ValueRange{bz, gm, gn});
+        Value gm = h.add(kb, row0, h.addc(kb, ty4, (r / V) * (TM / 2) + r % V));
+        Value gn = h.add(kb, col0, h.addc(kb, tx4, (c / V) * (TN / 2) + c % V));
+        accumulateInto(kb, h, comb, C, bz, gm, gn, checkM || checkN, M, N,
+                       kLoop.getResult(r * R + c));
       }
     return k.op;
   }
@@ -800,45 +810,14 @@ private:
     Value As = workgroupBuffer(kb, l, {TK * LDA}, at), Bs = workgroupBuffer(kb, l, {TK * TN}, bt);
     Value tx = k.op.getThreadIds().x, ty = k.op.getThreadIds().y;
     Value bz = k.op.getBlockIds().z;
-    auto add = [&](OpBuilder &ob, Value x, Value y) -> Value {
-      return arith::AddIOp::create(ob, l, x, y);
-    };
-    auto addc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
-      return c ? add(ob, x, idx(ob, l, c)) : x;
-    };
-    auto mulc = [&](OpBuilder &ob, Value x, int64_t c) -> Value {
-      return arith::MulIOp::create(ob, l, x, idx(ob, l, c));
-    };
-    Value row0 = mulc(kb, k.op.getBlockIds().y, TM);
-    Value col0 = mulc(kb, k.op.getBlockIds().x, TN);
-    Value lin = add(kb, mulc(kb, ty, TH), tx);
-    auto inBounds = [&](OpBuilder &ob, Value i, int64_t n) -> Value {
-      return arith::CmpIOp::create(ob, l, arith::CmpIPredicate::ult, i, idx(ob, l, n));
-    };
-    // src[bz, r, c], zero outside when checked.
-    auto fetch = [&](OpBuilder &ob, Value src, Type t, Value r, bool checkR, int64_t rows,
-                     Value c, bool checkC, int64_t cols) -> Value {
-      Value ok;
-      if (checkR)
-        ok = inBounds(ob, r, rows);
-      if (checkC) {
-        Value okc = inBounds(ob, c, cols);
-        ok = ok ? arith::AndIOp::create(ob, l, ok, okc).getResult() : okc;
-      }
-      if (!ok)
-        return memref::LoadOp::create(ob, l, src, ValueRange{bz, r, c});
-      auto ifOp = scf::IfOp::create(ob, l, TypeRange{t}, ok, /*withElseRegion=*/true);
-      OpBuilder tb = ifOp.getThenBodyBuilder();
-      scf::YieldOp::create(tb, l,
-                           ValueRange{memref::LoadOp::create(tb, l, src, ValueRange{bz, r, c})});
-      OpBuilder eb = ifOp.getElseBodyBuilder();
-      scf::YieldOp::create(eb, l, ValueRange{arith::ConstantOp::create(eb, l, eb.getZeroAttr(t))});
-      return ifOp.getResult(0);
-    };
+    IndexMath h{l};
+    Value row0 = h.mulc(kb, k.op.getBlockIds().y, TM);
+    Value col0 = h.mulc(kb, k.op.getBlockIds().x, TN);
+    Value lin = h.add(kb, h.mulc(kb, ty, TH), tx);
     // Per-thread staging coordinates, fixed across the K loop.
     SmallVector<Value> aM, aK, bK, bN;
     for (int64_t q = 0; q < perThread; ++q) {
-      Value e = addc(kb, lin, q * NT);
+      Value e = h.addc(kb, lin, q * NT);
       aM.push_back(arith::DivUIOp::create(kb, l, e, idx(kb, l, TK)));
       aK.push_back(arith::RemUIOp::create(kb, l, e, idx(kb, l, TK)));
       bK.push_back(arith::DivUIOp::create(kb, l, e, idx(kb, l, TN)));
@@ -848,10 +827,10 @@ private:
     auto fetchSlice = [&](OpBuilder &ob, Value k0) {
       SmallVector<Value> v;
       for (int64_t q = 0; q < perThread; ++q)
-        v.push_back(fetch(ob, A, at, add(ob, row0, aM[q]), checkM, M, add(ob, k0, aK[q]),
+        v.push_back(h.fetch(ob, A, at, bz, h.add(ob, row0, aM[q]), checkM, M, h.add(ob, k0, aK[q]),
                           checkK, K));
       for (int64_t q = 0; q < perThread; ++q)
-        v.push_back(fetch(ob, Bm, bt, add(ob, k0, bK[q]), checkK, K, add(ob, col0, bN[q]),
+        v.push_back(h.fetch(ob, Bm, bt, bz, h.add(ob, k0, bK[q]), checkK, K, h.add(ob, col0, bN[q]),
                           checkN, N));
       return v;
     };
@@ -867,20 +846,20 @@ private:
         [&](OpBuilder &ob, Location, Value k0, ValueRange carried) {
           for (int64_t q = 0; q < perThread; ++q) {
             memref::StoreOp::create(ob, l, carried[R * R + q], As,
-                                    ValueRange{add(ob, mulc(ob, aK[q], LDA), aM[q])});
+                                    ValueRange{h.add(ob, h.mulc(ob, aK[q], LDA), aM[q])});
             memref::StoreOp::create(ob, l, carried[R * R + perThread + q], Bs,
-                                    ValueRange{add(ob, mulc(ob, bK[q], TN), bN[q])});
+                                    ValueRange{h.add(ob, h.mulc(ob, bK[q], TN), bN[q])});
           }
           gpu::BarrierOp::create(ob, l);
           // The next slice (the last one again on the last step: stays in bounds).
-          Value next = arith::MinUIOp::create(ob, l, addc(ob, k0, TK), idx(ob, l, lastK0));
+          Value next = arith::MinUIOp::create(ob, l, h.addc(ob, k0, TK), idx(ob, l, lastK0));
           SmallVector<Value> prefetched = fetchSlice(ob, next);
           SmallVector<Value> acc(carried.begin(), carried.begin() + R * R);
           for (int64_t kk = 0; kk < TK; ++kk) {
             SmallVector<Value> av, bv;
             for (int64_t r = 0; r < R; ++r) {
-              av.push_back(memref::LoadOp::create(ob, l, As, ValueRange{addc(ob, ty, kk * LDA + r * TH)}));
-              bv.push_back(memref::LoadOp::create(ob, l, Bs, ValueRange{addc(ob, tx, kk * TN + r * TH)}));
+              av.push_back(memref::LoadOp::create(ob, l, As, ValueRange{h.addc(ob, ty, kk * LDA + r * TH)}));
+              bv.push_back(memref::LoadOp::create(ob, l, Bs, ValueRange{h.addc(ob, tx, kk * TN + r * TH)}));
             }
             for (int64_t r = 0; r < R; ++r)
               for (int64_t c = 0; c < R; ++c)
@@ -892,17 +871,10 @@ private:
         });
     for (int64_t r = 0; r < R; ++r)
       for (int64_t c = 0; c < R; ++c) {
-        Value gm = add(kb, row0, addc(kb, ty, r * TH));
-        Value gn = add(kb, col0, addc(kb, tx, c * TH));
-        OpBuilder tb = kb;
-        if (checkM || checkN) {
-          Value ok = arith::AndIOp::create(kb, l, inBounds(kb, gm, M), inBounds(kb, gn, N));
-          auto ifOp = scf::IfOp::create(kb, l, ok, /*withElseRegion=*/false);
-          tb = ifOp.getThenBodyBuilder();
-        }
-        Value old = memref::LoadOp::create(tb, l, C, ValueRange{bz, gm, gn});
-        memref::StoreOp::create(tb, l, comb.combine(tb, old, kLoop.getResult(r * R + c)), C,
-                                ValueRange{bz, gm, gn});
+        Value gm = h.add(kb, row0, h.addc(kb, ty, r * TH));
+        Value gn = h.add(kb, col0, h.addc(kb, tx, c * TH));
+        accumulateInto(kb, h, comb, C, bz, gm, gn, checkM || checkN, M, N,
+                       kLoop.getResult(r * R + c));
       }
     return k.op;
   }
