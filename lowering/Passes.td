@@ -54,6 +54,21 @@ def DistinctResults : Pass<"mxc-distinct-results", "ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def FuseRows : Pass<"mxc-fuse-rows", "func::FuncOp"> {
+  let summary = "Tile consumers of reductions by rows and fuse their producers";
+  let description = [{
+    Tiles each linalg op on tensors that depends on a (non-contraction)
+    reduction along its leading parallel loops, about `tile-elements` loop
+    iterations per tile, and fuses its producers into the tile loop where each
+    tile needs a distinct slice of them. Softmax, layer norm and logsumexp
+    become one pass over memory per block of rows.
+  }];
+  let options = [Option<"tileElements", "tile-elements", "int64_t", "16384",
+                        "Iterations of the loops inside one tile (about)">];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
+}
+
 def MatmulToBlas : Pass<"mxc-matmul-to-blas", "ModuleOp"> {
   let summary = "Call the CPU runtime's BLAS gemm for f32/f64 matmuls on buffers";
   let description = [{

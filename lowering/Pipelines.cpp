@@ -24,19 +24,20 @@ constexpr const char *kTransformsPipeline =
 /// Public functions get out-params for their results so the caller owns every
 /// buffer, and bare pointers for memrefs (all shapes are static).
 constexpr const char *kLinalgToLLVMPipeline =
-    "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize),"
+    "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize,mxc-fuse-rows,"
+    "canonicalize,cse),"
     "mxc-distinct-results,"
     "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
     "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
-    "buffer-deallocation-pipeline,mxc-matmul-to-blas,func.func(convert-linalg-to-loops),"
+    "canonicalize,buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
+    "func.func(buffer-loop-hoisting),buffer-deallocation-pipeline,mxc-matmul-to-blas,func.func(convert-linalg-to-loops),"
     "canonicalize,"
     "expand-strided-metadata,lower-affine,"
     "func.func(math-extend-to-supported-types{extra-types=f32 target-type=f32}),"
     "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
     "convert-complex-to-standard,convert-math-to-funcs,arith-expand,convert-scf-to-cf,convert-math-to-llvm,"
     "convert-math-to-libm,convert-arith-to-llvm,convert-complex-to-llvm,"
-    "finalize-memref-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+    "finalize-memref-to-llvm{use-aligned-alloc},convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
     "convert-cf-to-llvm,convert-index-to-llvm,reconcile-unrealized-casts";
 
 /// The GPU path: fuse, bufferize (the caller owns every buffer; the host program

@@ -70,15 +70,16 @@ def cross_entropy(logits, targets, weights=None, axis: int = -1,
         raise ValueError(
             f"Targets shape {targets.shape} does not match logits shape {logits.shape}.")
 
-    shifted = logits - mx.stop_gradient(mx.max(logits, axis=axis, keepdims=True))
+    # MLX's formula: no shifted copy of the logits is ever materialized, so the
+    # logsumexp fuses into one pass per block of rows.
     if probs:
-        score = mx.sum(shifted * targets, axis=axis)
+        score = mx.sum(logits * targets, axis=axis)
     else:
-        score = mx.take_along_axis(shifted, mx.expand_dims(targets, axis), axis).squeeze(axis)
-    lse = mx.logsumexp(shifted, axis=axis)
+        score = mx.take_along_axis(logits, mx.expand_dims(targets, axis), axis).squeeze(axis)
+    lse = mx.logsumexp(logits, axis=axis)
     if label_smoothing > 0:
         loss = (lse - (1 - label_smoothing) * score
-                - label_smoothing * shifted.mean(axis=axis))
+                - label_smoothing * logits.mean(axis=axis))
     else:
         loss = lse - score
     return _reduce(_apply_weights(loss, weights), reduction)

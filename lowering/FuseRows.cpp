@@ -1,0 +1,225 @@
+//===- FuseRows.cpp - mxc-fuse-rows -----------------------------------------===//
+//
+// Elementwise fusion (linalg-fuse-elementwise-ops) leaves one loop nest per
+// reduction and one per consumer of a reduction: softmax is four passes over its
+// input (max, exp(x - max), sum, divide), each streaming the whole array through
+// memory. This pass tiles such a consumer along its leading parallel loops into
+// blocks of rows and fuses its producers, reductions included, into the tile loop
+// (scf::tileConsumerAndFuseProducersUsingSCF), so each block of rows is read from
+// memory once and every later pass over it hits the cache.
+//
+// A producer is fused only when each iteration of the tile loop needs a distinct
+// slice of it (its slice's offsets depend on every tile loop with more than one
+// trip): a reduction across the tiled rows, or a vector broadcast along them, is
+// computed once outside instead of once per tile. A fused producer with users
+// outside the consumer's producer graph yields its value from the loop, so it is
+// never computed twice. Contractions are left whole for the BLAS path.
+//
+//===----------------------------------------------------------------------===//
+#include "lowering/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+namespace mlir::array {
+#define GEN_PASS_DEF_FUSEROWS
+#include "lowering/Passes.h.inc"
+} // namespace mlir::array
+
+using namespace mlir;
+
+namespace {
+bool hasReduction(linalg::LinalgOp op) {
+  return op.getNumReductionLoops() > 0;
+}
+
+/// Linalg ops (through reshapes) that `root` depends on, within its block.
+llvm::SetVector<Operation *> producerGraph(Operation *root) {
+  llvm::SetVector<Operation *> seen;
+  SmallVector<Operation *> work{root};
+  while (!work.empty()) {
+    Operation *op = work.pop_back_val();
+    for (Value v : op->getOperands()) {
+      Operation *def = v.getDefiningOp();
+      if (!def || def->getBlock() != root->getBlock() || seen.contains(def))
+        continue;
+      if (!isa<linalg::LinalgOp, tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+               tensor::EmptyOp>(def))
+        continue;
+      seen.insert(def);
+      work.push_back(def);
+    }
+  }
+  return seen;
+}
+
+/// Whether `v` is computed from the block argument `iv` (through any ops in the
+/// loop body).
+bool dependsOn(Value v, Value iv) {
+  SmallVector<Value> work{v};
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  while (!work.empty()) {
+    Value cur = work.pop_back_val();
+    if (cur == iv)
+      return true;
+    Operation *def = cur.getDefiningOp();
+    if (!def || !seen.insert(def).second)
+      continue;
+    llvm::append_range(work, def->getOperands());
+  }
+  return false;
+}
+
+/// Tile sizes for `op`'s loops: leading parallel loops are cut so a tile holds
+/// about `target` iterations of the loops inside it; none when no cut is needed.
+std::optional<SmallVector<int64_t>> tileSizes(linalg::LinalgOp op, int64_t target) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto iterators = op.getIteratorTypesArray();
+  if (ranges.empty() || llvm::any_of(ranges, [](int64_t r) {
+        return ShapedType::isDynamic(r) || r == 0;
+      }))
+    return std::nullopt;
+  SmallVector<int64_t> sizes(ranges.size(), 0);
+  int64_t inner = 1;
+  for (int64_t r : ranges)
+    inner *= r;
+  for (size_t d = 0; d < ranges.size(); ++d) {
+    if (iterators[d] != utils::IteratorType::parallel)
+      return std::nullopt;
+    inner /= ranges[d];
+    if (inner <= target) {
+      int64_t t = std::max<int64_t>(1, target / std::max<int64_t>(inner, 1));
+      if (d == 0 && t >= ranges[0])
+        return std::nullopt; // fits in one tile
+      sizes[d] = std::min(t, ranges[d]);
+      return sizes;
+    }
+    if (ranges[d] > 1)
+      sizes[d] = 1;
+  }
+  return std::nullopt;
+}
+
+/// `op` is worth tiling when a reduction it depends on can be computed per tile.
+bool isCandidate(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics() || !isa<TilingInterface>(op) ||
+      isa<linalg::FillOp>(op) || linalg::isaContractionOpInterface(linalgOp))
+    return false;
+  if (linalgOp.getNumLoops() == 0 ||
+      linalgOp.getIteratorTypesArray()[0] != utils::IteratorType::parallel)
+    return false;
+  for (Operation *p : producerGraph(op))
+    if (auto l = dyn_cast<linalg::LinalgOp>(p); l && hasReduction(l) &&
+                                                !linalg::isaContractionOpInterface(l))
+      return true;
+  return false;
+}
+
+struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
+  using FuseRowsBase::FuseRowsBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    IRRewriter rewriter(&getContext());
+    llvm::DenseSet<Operation *> rejected;
+    while (true) {
+      Operation *root = nullptr;
+      for (Operation &op : llvm::reverse(func.getBody().front()))
+        if (!rejected.contains(&op) && isCandidate(&op)) {
+          root = &op;
+          break;
+        }
+      if (!root)
+        break;
+      rejected.insert(root);
+      if (failed(tileAndFuse(rewriter, root)))
+        return signalPassFailure();
+    }
+    // Slices of tensor.empty become tile-sized tensor.empty ops in the loops,
+    // so temporaries bufferize to tile-sized buffers.
+    RewritePatternSet patterns(&getContext());
+    tensor::populateFoldTensorEmptyPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+  }
+
+  LogicalResult tileAndFuse(IRRewriter &rewriter, Operation *root) {
+    auto sizes = tileSizes(cast<linalg::LinalgOp>(root), tileElements);
+    if (!sizes)
+      return success();
+    llvm::SetVector<Operation *> graph = producerGraph(root);
+    Block &body = *root->getBlock();
+    // Producers whose values are used outside the graph (the loop yields them).
+    llvm::DenseSet<Operation *> neededOutside;
+    for (Operation *op : graph)
+      for (Operation *user : op->getUsers()) {
+        Operation *top = body.findAncestorOpInBlock(*user);
+        if (top != root && !graph.contains(top))
+          neededOutside.insert(op);
+      }
+
+    scf::SCFTilingOptions tiling;
+    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+    tiling.setTileSizes(getAsIndexOpFoldResult(root->getContext(), *sizes));
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tiling);
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp slice, OpResult producer,
+            bool isDestination) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          Operation *def = producer.getOwner();
+          if (isDestination && isa<tensor::EmptyOp>(def))
+            return std::nullopt;
+          auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
+          if (!linalgOp || linalg::isaContractionOpInterface(linalgOp))
+            return std::nullopt;
+          // Each tile loop with several trips must select a distinct slice.
+          for (Operation *loop = slice->getParentOp(); loop; loop = loop->getParentOp()) {
+            auto forOp = dyn_cast<scf::ForOp>(loop);
+            if (!forOp)
+              break;
+            std::optional<int64_t> lb = getConstantIntValue(forOp.getLowerBound());
+            std::optional<int64_t> ub = getConstantIntValue(forOp.getUpperBound());
+            std::optional<int64_t> step = getConstantIntValue(forOp.getStep());
+            if (lb && ub && step && *ub - *lb <= *step)
+              continue;
+            if (!llvm::any_of(slice.getOffsets(), [&](Value offset) {
+                  return dependsOn(offset, forOp.getInductionVar());
+                }))
+              return std::nullopt;
+          }
+          scf::SCFTileAndFuseOptions::ControlFnResult result;
+          result.yieldProducerReplacement = neededOutside.contains(def);
+          return result;
+        });
+    RewritePatternSet cleanup(root->getContext());
+    tensor::ExtractSliceOp::getCanonicalizationPatterns(cleanup, root->getContext());
+    tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
+    tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
+    options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
+
+    rewriter.setInsertionPoint(root);
+    FailureOr<scf::SCFTileAndFuseResult> result = scf::tileConsumerAndFuseProducersUsingSCF(
+        rewriter, cast<TilingInterface>(root), options);
+    if (failed(result))
+      return root->emitError("mxc-fuse-rows: tiling failed");
+    for (auto [original, replacement] : result->replacements)
+      rewriter.replaceAllUsesWith(original, replacement);
+    // The fused slices' extract_slice ops stay behind unused; with them gone,
+    // the producers computed in the loop instead are dead too.
+    Region *region = root->getParentRegion();
+    if (root->use_empty())
+      rewriter.eraseOp(root);
+    (void)runRegionDCE(rewriter, *region);
+    return success();
+  }
+};
+} // namespace
