@@ -168,7 +168,7 @@ TIER_PROGRAMS = {
 
 @pytest.mark.parametrize("name", sorted(TIER_PROGRAMS))
 def test_fast_tier_then_optimizing_tier_give_the_same_numbers(name):
-    """A program starts on -O0; its second call compiles -O3 in the background, which
+    """A program starts on -O0; its second call compiles -O2 in the background, which
     is swapped in: every call gives the same numbers."""
     from mxc import _compiler
 
@@ -180,7 +180,7 @@ def test_fast_tier_then_optimizing_tier_give_the_same_numbers(name):
                if isinstance(e, _compiler.Executable))
     second = np.array(cf(x))  # starts the optimizing compile
     _compiler.wait_for_tier_ups()
-    assert exe.program is None and exe.retired is not None  # swapped to -O3
+    assert exe.program is None and exe.retired is not None  # swapped to -O2
     third = np.array(cf(x))
     np.testing.assert_allclose(second, first, rtol=2e-6, atol=1e-6)
     np.testing.assert_allclose(third, first, rtol=2e-6, atol=1e-6)

@@ -1517,7 +1517,7 @@ def test_fuzz_campaign(name, tmp_path):
     with the program that crashed."""
     last = tmp_path / "last-program.txt"
     # Campaigns run each program once, which the rest of the suite leaves on the fast
-    # tier (-O0): here every program is compiled by the optimizing tier (-O3).
+    # tier (-O0): here every program is compiled by the optimizing tier (-O2).
     env = dict(os.environ, MXC_FUZZ_LAST=str(last), PYTHONFAULTHANDLER="1",
                MXC_JIT_TIERS="0")
     timeout = 240 + 3 * _EXAMPLES

@@ -163,7 +163,7 @@ class Executable:
     """A compiled program: call it with NumPy inputs, get NumPy outputs.
 
     Programs start on the fast tier (LLVM at -O0, ten times quicker to compile);
-    the second call of one starts its optimizing compile (-O3) on a background
+    the second call of one starts its optimizing compile (-O2) on a background
     thread, which swaps the faster code in when done (see ``_tier_up``)."""
 
     __slots__ = ("engine", "function", "out_specs", "program", "calls", "retired")
@@ -188,7 +188,7 @@ class Executable:
 
 #: LLVM optimization levels of the two tiers; ``MXC_JIT_TIERS=0`` compiles every
 #: program at the optimizing level at once.
-FAST_TIER, OPTIMIZING_TIER = 0, 3
+FAST_TIER, OPTIMIZING_TIER = 0, 2
 _pending_tier_ups: set = set()
 
 
@@ -208,7 +208,7 @@ def _tiers_enabled():
 
 
 def _tier_up(exe):
-    """Compiles ``exe``'s program at -O3 and swaps the result in; a failure keeps
+    """Compiles ``exe``'s program at -O2 and swaps the result in; a failure keeps
     the fast tier. The MLIR part runs here (it needs the GIL, and sharing the GIL
     with a busy caller would slow both); LLVM then runs on a daemon thread without
     the GIL."""
@@ -334,7 +334,7 @@ def run_pipeline(module, pipeline=CPU_PIPELINE, what="program"):
 def compile_program(program: Program, opt_level=None) -> Executable:
     """Compiles ``program`` for the CPU. With ``opt_level`` None: the optimized code
     from the on-disk cache if there, else the fast tier (which tiers up when the
-    program is used again), or -O3 at once with ``MXC_JIT_TIERS=0``."""
+    program is used again), or -O2 at once with ``MXC_JIT_TIERS=0``."""
     from .core._dtypes import _BY_NAME
 
     specs = [_result_spec(program, i) for i in program.outputs]
@@ -390,7 +390,7 @@ class _DiskCache:
     """Compiled programs on disk, so a new process starts warm: each is a shared
     object (the JIT's position-independent object code, linked with ``ld -shared``)
     named by a hash of the program and of everything that shapes its code (mxc's
-    native build, the pipelines, the host CPU), and by its tier (``-O0``/``-O3``). A
+    native build, the pipelines, the host CPU), and by its tier (``-O0``/``-O2``). A
     hit is a ``dlopen``: no MLIR, no LLVM; fast-tier code found there still tiers up.
     ``MXC_CACHE_DIR`` (default ``~/.cache/mxc``) holds at most ``MXC_DISK_CACHE_LIMIT``
     programs (default 4096; the oldest half goes when full); ``MXC_DISK_CACHE=0``
