@@ -54,6 +54,17 @@ def DistinctResults : Pass<"mxc-distinct-results", "ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def FuseElementwise : Pass<"mxc-fuse-elementwise", "func::FuncOp"> {
+  let summary = "linalg-fuse-elementwise-ops that leaves named contractions named";
+  let description = [{
+    Upstream's elementwise fusion, reshape propagation by expansion and constant
+    folding, with a control that never fuses into or through a named
+    contraction (linalg.batch_matmul stays a named op for mxc-matmul-to-blas).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
+}
+
 def FuseRows : Pass<"mxc-fuse-rows", "func::FuncOp"> {
   let summary = "Tile consumers of reductions by rows and fuse their producers";
   let description = [{

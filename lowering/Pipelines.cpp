@@ -24,7 +24,7 @@ constexpr const char *kTransformsPipeline =
 /// Public functions get out-params for their results so the caller owns every
 /// buffer, and bare pointers for memrefs (all shapes are static).
 constexpr const char *kLinalgToLLVMPipeline =
-    "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize,mxc-fuse-rows,"
+    "func.func(canonicalize,cse,mxc-fuse-elementwise,canonicalize,mxc-fuse-rows,"
     "canonicalize,cse),"
     "mxc-distinct-results,"
     "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "

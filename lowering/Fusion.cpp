@@ -1,6 +1,12 @@
-//===- FuseRows.cpp - mxc-fuse-rows -----------------------------------------===//
+//===- Fusion.cpp - mxc-fuse-elementwise, mxc-fuse-rows ---------------------===//
 //
-// Elementwise fusion (linalg-fuse-elementwise-ops) leaves one loop nest per
+// mxc-fuse-elementwise is upstream's linalg-fuse-elementwise-ops (elementwise
+// producers into consumers, reshapes propagated by expansion, constant folding)
+// except that named contractions are never touched: propagating a reshape through
+// a linalg.batch_matmul turns it into a generic, which mxc-matmul-to-blas cannot
+// hand to BLAS (a matmul whose operand was reshaped ran as scalar loops).
+//
+// mxc-fuse-rows: elementwise fusion (linalg-fuse-elementwise-ops) leaves one loop nest per
 // reduction and one per consumer of a reduction: softmax is four passes over its
 // input (max, exp(x - max), sum, divide), each streaming the whole array through
 // memory. This pass tiles such a consumer along its leading parallel loops into
@@ -20,6 +26,8 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -30,6 +38,7 @@
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::array {
+#define GEN_PASS_DEF_FUSEELEMENTWISE
 #define GEN_PASS_DEF_FUSEROWS
 #include "lowering/Passes.h.inc"
 } // namespace mlir::array
@@ -123,6 +132,38 @@ bool isCandidate(Operation *op) {
       return true;
   return false;
 }
+
+bool isContraction(Operation *op) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  return linalgOp && !isa<linalg::GenericOp>(op) && linalg::isaContractionOpInterface(linalgOp);
+}
+
+struct FuseElementwisePass : array::impl::FuseElementwiseBase<FuseElementwisePass> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    // As upstream: a producer is fused only into its one user; and never
+    // reshape a named contraction into a generic.
+    linalg::ControlFusionFn control = [](OpOperand *fused) {
+      Operation *producer = fused->get().getDefiningOp();
+      return producer && producer->hasOneUse() && !isContraction(producer) &&
+             !isContraction(fused->getOwner());
+    };
+    RewritePatternSet patterns(context);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, control);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
+    tensor::populateBubbleUpExpandShapePatterns(patterns);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
+    context->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(patterns);
+    linalg::populateConstantFoldLinalgOperations(patterns, control);
+    GreedyRewriteConfig config;
+    config.setUseTopDownTraversal(true);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+      return signalPassFailure();
+  }
+};
 
 struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
   using FuseRowsBase::FuseRowsBase;
