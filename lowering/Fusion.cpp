@@ -199,13 +199,15 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
       return success();
     llvm::SetVector<Operation *> graph = producerGraph(root);
     Block &body = *root->getBlock();
-    // Producers whose values are used outside the graph (the loop yields them).
-    llvm::DenseSet<Operation *> neededOutside;
+    // Producers whose values are used outside the graph: after the root, the loop
+    // yields them; before it (the loop is built at the root), they stay unfused.
+    llvm::DenseSet<Operation *> neededOutside, neededBefore;
     for (Operation *op : graph)
       for (Operation *user : op->getUsers()) {
         Operation *top = body.findAncestorOpInBlock(*user);
-        if (top != root && !graph.contains(top))
-          neededOutside.insert(op);
+        if (top == root || graph.contains(top))
+          continue;
+        (top->isBeforeInBlock(root) ? neededBefore : neededOutside).insert(op);
       }
 
     scf::SCFTilingOptions tiling;
@@ -220,7 +222,8 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
           if (isDestination && isa<tensor::EmptyOp>(def))
             return std::nullopt;
           auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
-          if (!linalgOp || linalg::isaContractionOpInterface(linalgOp))
+          if (!linalgOp || linalg::isaContractionOpInterface(linalgOp) ||
+              neededBefore.contains(def))
             return std::nullopt;
           // Each tile loop with several trips must select a distinct slice.
           for (Operation *loop = slice->getParentOp(); loop; loop = loop->getParentOp()) {
@@ -252,8 +255,14 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
         rewriter, cast<TilingInterface>(root), options);
     if (failed(result))
       return root->emitError("mxc-fuse-rows: tiling failed");
+    // Only users after the loop can take its results (anything before it, or
+    // left inside it, keeps the original value).
+    Operation *loop = result->loops.front();
     for (auto [original, replacement] : result->replacements)
-      rewriter.replaceAllUsesWith(original, replacement);
+      rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+        Operation *top = body.findAncestorOpInBlock(*use.getOwner());
+        return top && top != loop && loop->isBeforeInBlock(top);
+      });
     // The fused slices' extract_slice ops stay behind unused; with them gone,
     // the producers computed in the loop instead are dead too.
     Region *region = root->getParentRegion();

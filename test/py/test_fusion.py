@@ -156,3 +156,55 @@ def test_reductions_feeding_consumers_match_numpy(case):
     got = np.array(mx.compile(lambda v: fn(mx, v))(mx.array(x)))
     want = fn(np, x.astype(np.float64))
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-3)
+
+
+
+def _expanded_llvm_stage():
+    """The CPU 'llvm' stage as explicit passes (the named pipeline, expanded)."""
+    import os
+    import re
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    src = open(os.path.join(root, "lowering", "Pipelines.cpp")).read()
+    body = re.search(r'kLinalgToLLVMPipeline =\n((?:\s*".*"\n?)+);', src).group(1)
+    return "".join(re.findall(r'"(.*?)"', body)) + ",mxc-vector-libm"
+
+
+@pytest.fixture
+def tiny_tiles(monkeypatch):
+    """Programs lowered with 8-element tiles, so small shapes take every tiled path
+    (partial tiles, yielded producers, producers also used before the loop)."""
+    text = _expanded_llvm_stage().replace("mxc-fuse-rows,", "mxc-fuse-rows{tile-elements=8},")
+    assert "tile-elements=8" in text
+    monkeypatch.setattr(_compiler, "STAGES", tuple(
+        (name, text if name == "llvm" else p) for name, p in _compiler.STAGES))
+
+
+TINY = {
+    "softmax": lambda M, v: M.exp(v - v.max(-1, keepdims=True))
+    / M.exp(v - v.max(-1, keepdims=True)).sum(-1, keepdims=True),
+    "layer_norm": lambda M, v: (v - v.mean(-1, keepdims=True))
+    / M.sqrt(((v - v.mean(-1, keepdims=True)) ** 2).mean(-1, keepdims=True) + 1e-5),
+    "intermediates": lambda M, v: (v / v.sum(-1, keepdims=True), v.max(-1), v.sum(-1)),
+    "used_before": lambda M, v: (v.sum(-1) * 2, v - v.sum(-1, keepdims=True), v.mean(0)),
+    "column_then_row": lambda M, v: (v - v.mean(0)) - (v - v.mean(0)).max(-1, keepdims=True),
+    "three_d": lambda M, v: M.exp(v.reshape(3, 5, 4) - v.reshape(3, 5, 4).max(-1, keepdims=True)),
+}
+
+
+@pytest.mark.parametrize("name", list(TINY))
+def test_tiny_tiles_match_numpy(tiny_tiles, name):
+    fn = TINY[name]
+    x = _data((15, 4)) + 1.0  # a shape no other test here compiles (no cached programs)
+    got = mx.compile(lambda v: fn(mx, v))(mx.array(x))
+    want = fn(np, x.astype(np.float64))
+    for g, w in zip(*[(o,) if not isinstance(o, tuple) else o for o in (got, want)]):
+        np.testing.assert_allclose(np.array(g), w, rtol=1e-5, atol=1e-4)
+
+
+def test_tiny_tiles_gradient(tiny_tiles):
+    x, w = _data((11, 6)), _data((11, 6))
+    g = mx.compile(mx.grad(lambda v: (mx.array(w) * mx.softmax(v, axis=-1)).sum()))(mx.array(x))
+    s = _softmax64(x)
+    np.testing.assert_allclose(np.array(g), s * (w - (w * s).sum(-1, keepdims=True)),
+                               rtol=1e-4, atol=1e-6)

@@ -263,19 +263,20 @@ def _write_atomic(path, text):
     os.replace(tmp, path)
 
 
-def _diagnose(text, stage, module_text, tag):
+def _diagnose(text, stage, module_text, tag, name=None):
     """The exception for a failed pass: a user-facing ValueError when a transform
-    lacks a rule, otherwise a CompilerError naming the stage, with a reproducer."""
+    lacks a rule, otherwise a CompilerError naming the stage (pipeline ``stage``;
+    ``name`` names the reproducer file, default the stage), with a reproducer."""
     for marker in ("vmap not implemented", "VJP not implemented", "JVP not implemented"):
         if marker in text:
             detail = text[text.index(marker):].splitlines()[0]
             return ValueError(f"[{marker.split()[0].lower()}] {detail}")
     directory = _dump_dir() or tempfile.mkdtemp(prefix="mxc-repro-")
     os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, f"{tag}-{stage}-failed-input.mlir")
+    path = os.path.join(directory, f"{tag}-{name or stage}-failed-input.mlir")
     _write_atomic(path, module_text)
     return CompilerError(
-        f"mxc failed to compile a program in stage '{stage}' (pipeline {stage}).\n"
+        f"mxc failed to compile a program in stage '{name or stage}' (pipeline {stage}).\n"
         f"{text}\nReproduce with: mxc-opt {path} {flags(stage)}")
 
 
@@ -310,7 +311,7 @@ def lower(module, upto="llvm", tag=None):
             except ir.MLIRError as e:
                 source = before if before is not None else open(
                     os.path.join(dump, f"{tag}-{previous}.mlir")).read()
-                raise _diagnose(str(e), pipeline, source, tag) from None
+                raise _diagnose(str(e), pipeline, source, tag, name) from None
             if dump:
                 _write_atomic(os.path.join(dump, f"{tag}-{name}.mlir"),
                               f"// mxc-opt {tag}-{previous}.mlir {flags(pipeline)}\n{module}")
