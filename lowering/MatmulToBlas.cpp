@@ -9,7 +9,9 @@
 //===----------------------------------------------------------------------===//
 #include "lowering/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/IR/Matchers.h"
 
 namespace mlir::array {
@@ -51,6 +53,46 @@ void addressAndStrides(OpBuilder &b, Location loc, Value buffer,
   out.append(strides.begin(), strides.end());
 }
 
+/// An operand that a linalg.transpose just filled, in a buffer used for nothing
+/// else: BLAS reads the transpose's input through a permuted view instead, and
+/// the copy (with its buffer) goes.
+Value viewOfTransposed(OpBuilder &b, Value operand, Operation *matmul,
+                       SmallVectorImpl<Operation *> &dead) {
+  auto alloc = operand.getDefiningOp<memref::AllocOp>();
+  if (!alloc || matmul->getOperand(0) == matmul->getOperand(1))
+    return operand;
+  linalg::TransposeOp transpose;
+  SmallVector<Operation *> deallocs;
+  for (Operation *user : alloc->getUsers()) {
+    if (auto t = dyn_cast<linalg::TransposeOp>(user);
+        t && !transpose && t.getInit() == operand && t->getBlock() == matmul->getBlock() &&
+        t->isBeforeInBlock(matmul) && t.hasPureBufferSemantics())
+      transpose = t;
+    else if (isa<memref::DeallocOp>(user))
+      deallocs.push_back(user);
+    else if (user != matmul)
+      return operand;
+  }
+  if (!transpose)
+    return operand;
+  // Nothing between the copy and the product may write the transpose's input
+  // (allocating and filling fresh buffers, as for the product's output, is fine).
+  for (Operation *op = transpose->getNextNode(); op != matmul; op = op->getNextNode()) {
+    auto fill = dyn_cast<linalg::FillOp>(op);
+    bool fresh = fill && fill.hasPureBufferSemantics() &&
+                 fill.getDpsInits()[0].getDefiningOp<memref::AllocOp>();
+    if (!isMemoryEffectFree(op) && !isa<memref::AllocOp>(op) && !fresh)
+      return operand;
+  }
+  auto perm = AffineMap::getPermutationMap(transpose.getPermutation(), b.getContext());
+  Value view = memref::TransposeOp::create(b, matmul->getLoc(), transpose.getInput(),
+                                           AffineMapAttr::get(perm));
+  transpose->erase();
+  dead.append(deallocs.begin(), deallocs.end());
+  dead.push_back(alloc); // once the product is gone
+  return view;
+}
+
 struct MatmulToBlasPass : array::impl::MatmulToBlasBase<MatmulToBlasPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -88,13 +130,17 @@ struct MatmulToBlasPass : array::impl::MatmulToBlasBase<MatmulToBlasPass> {
       for (int64_t v : {batch, cType.getDimSize(r - 2), cType.getDimSize(r - 1),
                         aType.getDimSize(r - 1)})
         args.push_back(arith::ConstantIndexOp::create(b, loc, v));
-      for (Value operand : op->getOperands())
-        addressAndStrides(b, loc, operand, args);
+      SmallVector<Operation *> dead;
+      for (auto [i, operand] : llvm::enumerate(op->getOperands()))
+        addressAndStrides(b, loc, i < 2 ? viewOfTransposed(b, operand, op, dead) : operand,
+                          args);
       args.push_back(arith::ConstantIndexOp::create(b, loc, overwrite ? 0 : 1));
       func::CallOp::create(b, loc, gemmDecl(module, cType.getElementType()), args);
       op->erase();
       if (overwrite)
         fill->erase();
+      for (Operation *d : dead)
+        d->erase();
     }
   }
 };

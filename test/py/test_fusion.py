@@ -208,3 +208,23 @@ def test_tiny_tiles_gradient(tiny_tiles):
     s = _softmax64(x)
     np.testing.assert_allclose(np.array(g), s * (w - (w * s).sum(-1, keepdims=True)),
                                rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("case", ["aT_b", "a_bT", "aT_aT", "batched", "transposed_twice_used"])
+def test_matmul_reads_transposes_as_views(case):
+    # mxc-matmul-to-blas hands BLAS the transpose's input through a permuted view
+    # (no copy) unless the transposed buffer is used elsewhere.
+    a, b = _data((70, 50)), _data((70, 30))
+    c = _data((4, 20, 9))
+    fns = {
+        "aT_b": (lambda x, y: x.T @ y, (a, b)),
+        "a_bT": (lambda x, y: x @ y.T, (b.T.copy(), _data((40, 70)))),
+        "aT_aT": (lambda x, y: (x.T @ x.T[:, :50].T).sum() + y.sum(), (_data((50, 50)), b)),
+        "batched": (lambda x, y: x.transpose(0, 2, 1) @ y, (c, _data((4, 20, 5)))),
+        "transposed_twice_used": (lambda x, y: (x.T @ y, x.T * 2), (a, b)),
+    }
+    fn, args = fns[case]
+    got = mx.compile(lambda *v: fn(*v))(*[mx.array(v) for v in args])
+    want = fn(*[v.astype(np.float64) for v in args])
+    for g, w in zip(*[(o,) if not isinstance(o, tuple) else o for o in (got, want)]):
+        np.testing.assert_allclose(np.array(g), w, rtol=1e-4, atol=1e-3)

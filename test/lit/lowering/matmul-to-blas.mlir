@@ -63,5 +63,37 @@ func.func @ints(%a: memref<2x3x4xi32>, %b: memref<2x4x5xi32>, %c: memref<2x3x5xi
   return
 }
 
+
+// A transpose copied into a buffer used only by the product: BLAS reads the
+// transpose's input through a permuted view, and the copy and its buffer go.
+// CHECK-LABEL: func.func @transposed_copy(
+// CHECK-SAME: %[[X:.*]]: memref<1x4x3xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: memref.alloc
+// CHECK: %[[V:.*]] = memref.transpose %[[X]] (d0, d1, d2) -> (d0, d2, d1)
+// CHECK: memref.extract_strided_metadata %[[V]]
+// CHECK: call @mxc_rt_gemm_f32
+// CHECK-NOT: memref.dealloc
+func.func @transposed_copy(%x: memref<1x4x3xf32>, %b: memref<1x4x5xf32>, %c: memref<1x3x5xf32>) {
+  %t = memref.alloc() : memref<1x3x4xf32>
+  linalg.transpose ins(%x : memref<1x4x3xf32>) outs(%t : memref<1x3x4xf32>) permutation = [0, 2, 1]
+  linalg.batch_matmul ins(%t, %b : memref<1x3x4xf32>, memref<1x4x5xf32>) outs(%c : memref<1x3x5xf32>)
+  memref.dealloc %t : memref<1x3x4xf32>
+  return
+}
+
+// The transposed buffer is read again after the product: the copy stays.
+// CHECK-LABEL: func.func @transposed_copy_kept(
+// CHECK: linalg.transpose
+// CHECK: call @mxc_rt_gemm_f32
+func.func @transposed_copy_kept(%x: memref<1x4x3xf32>, %b: memref<1x4x5xf32>, %c: memref<1x3x5xf32>, %d: memref<1x3x4xf32>) {
+  %t = memref.alloc() : memref<1x3x4xf32>
+  linalg.transpose ins(%x : memref<1x4x3xf32>) outs(%t : memref<1x3x4xf32>) permutation = [0, 2, 1]
+  linalg.batch_matmul ins(%t, %b : memref<1x3x4xf32>, memref<1x4x5xf32>) outs(%c : memref<1x3x5xf32>)
+  memref.copy %t, %d : memref<1x3x4xf32> to memref<1x3x4xf32>
+  memref.dealloc %t : memref<1x3x4xf32>
+  return
+}
+
 // CHECK-DAG: func.func private @mxc_rt_gemm_f32(index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index, index)
 // CHECK-DAG: func.func private @mxc_rt_gemm_f64(
