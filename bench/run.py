@@ -40,6 +40,12 @@ def _limit_threads(argv):
     if n > 0:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(n)
+        # And the process (so every child) runs on n CPUs: XLA's CPU client runs
+        # dots on a pool of its own whatever XLA_FLAGS say (a 2048 matmul kept 3
+        # threads busy with the flags below), so only affinity makes rows comparable.
+        if hasattr(os, "sched_setaffinity"):
+            cpus = sorted(os.sched_getaffinity(0))
+            os.sched_setaffinity(0, cpus[:n])
         if n == 1:
             flags = os.environ.get("XLA_FLAGS", "")
             if "multi_thread_eigen" not in flags:
@@ -482,7 +488,9 @@ def environment(fws):
             versions[name] = fw if isinstance(fw, str) else fw.version
     meta = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
             "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-            "cpus": os.cpu_count(), "versions": versions}
+            "cpus": os.cpu_count(), "versions": versions,
+            "affinity": sorted(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity") else None}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
