@@ -1052,3 +1052,96 @@ def test_hostile_gguf(tmp_path):
     arrays, meta = mx.load(str(p), return_metadata=True)
     check(arrays["t"], np.arange(6, dtype=np.float32).reshape(2, 3), mx.float32)
     check(meta["k"], np.array(5, np.uint8), mx.uint8)
+
+
+# ---------------------------------------------------------------- lazy loading
+
+
+def test_safetensors_load_is_lazy_and_exact(tmp_path):
+    from mxc.core import _array
+
+    path = str(tmp_path / "w.safetensors")
+    data = {f"w{i}": np.random.default_rng(i).standard_normal((30, 20)).astype(np.float32)
+            for i in range(4)}
+    mx.save_safetensors(path, {k: mx.array(v) for k, v in data.items()})
+    loaded = mx.load(path)
+    assert all(v._value is None for v in loaded.values())  # nothing read yet
+    assert loaded["w1"].shape == (30, 20) and loaded["w1"].dtype == mx.float32
+    # Used in a compiled function, under grad and under vmap: read when needed.
+    f = mx.compile(lambda a, b: (a * b).sum())
+    np.testing.assert_allclose(f(loaded["w0"], loaded["w1"]).item(),
+                               (data["w0"] * data["w1"]).sum(), rtol=1e-5)
+    g = mx.grad(lambda a: (a * a).sum())(loaded["w2"])
+    np.testing.assert_allclose(np.array(g), 2 * data["w2"], rtol=1e-6)
+    v = mx.vmap(lambda r: r.sum())(loaded["w3"])
+    np.testing.assert_allclose(np.array(v), data["w3"].sum(1), rtol=1e-5)
+    assert not any(id(a) in _array._lazy_loads for a in loaded.values())
+
+
+def test_lazy_load_then_cast_reads_one_tensor_at_a_time(tmp_path):
+    # The bench's pattern (cast every tensor of a float32 file to float16, then
+    # one eval): each cast is evaluated with only its own tensor read.
+    from mxc.core import _array
+
+    path = str(tmp_path / "w.safetensors")
+    mx.save_safetensors(path, {f"w{i}": mx.full((64, 64), float(i)) for i in range(6)})
+    loaded = mx.load(path)
+    reads = []
+    real = _array._materialize
+
+    def spy(arr):
+        reads.append(sum(a._value is not None for a in loaded.values()))
+        real(arr)
+
+    _array._materialize = spy
+    try:
+        casts = {k: v.astype(mx.float16) for k, v in loaded.items()}
+        mx.eval(casts)
+    finally:
+        _array._materialize = real
+    assert len(reads) == 6
+    for i in range(6):
+        np.testing.assert_array_equal(np.array(casts[f"w{i}"]), np.full((64, 64), i, np.float16))
+
+
+def test_lazy_load_peak_memory_is_one_tensor(tmp_path):
+    # In a fresh process: 96 MB of float32 in 24 tensors cast to float16 (48 MB).
+    import subprocess
+    import sys
+    import textwrap
+
+    path = str(tmp_path / "big.safetensors")
+    mx.save_safetensors(path, {f"w{i}": mx.ones((1024, 1024)) for i in range(24)})
+    code = textwrap.dedent(f"""
+        import resource, mxc.core as mx
+        w = {{k: v.astype(mx.float16) for k, v in mx.load({path!r}).items()}}
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        mx.eval(w)
+        print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**__import__("os").environ, "MXC_DISK_CACHE": "0"})
+    assert out.returncode == 0, out.stderr
+    grown_mb = float(out.stdout.split()[-1])
+    assert grown_mb < 48 + 24, grown_mb  # float16 results plus little: never 96 MB of input
+
+
+def test_lazy_load_survives_removal_and_refuses_in_place_changes(tmp_path):
+    # The file stays open (as in MLX): removing or atomically replacing the path
+    # leaves the loaded arrays intact; writing into the same file is detected.
+    import os
+
+    path = str(tmp_path / "w.safetensors")
+    mx.save_safetensors(path, {"a": mx.ones((4,)), "b": mx.zeros((3,))})
+    loaded = mx.load(path)
+    mx.save_safetensors(path, {"a": mx.zeros((4,)), "b": mx.ones((3,))})  # atomic replace
+    os.remove(path)
+    np.testing.assert_array_equal(np.array(loaded["a"]), np.ones(4))
+    np.testing.assert_array_equal(np.array(loaded["b"]), np.zeros(3))
+    mx.save_safetensors(path, {"a": mx.ones((4,))})
+    again = mx.load(path)
+    with open(path, "r+b") as f:  # in place
+        f.seek(0, 2)
+        f.write(b"\0" * 8)
+    with pytest.raises(ValueError, match=r"modified after mx.load returned.*'a'"):
+        mx.eval(again["a"])

@@ -184,6 +184,27 @@ def _make_multi(prim, inputs, attrs, specs):
     return outs
 
 
+#: Lazily loaded arrays not read yet (``mx.load`` of safetensors files): while
+#: there are any, evaluation splits into independent groups (see `_evaluate`).
+#: (id -> weak reference; arrays compare elementwise, so no WeakSet).
+_lazy_loads: dict = {}
+
+
+def _lazy(reader, shape, dtype):
+    """An array whose data ``reader.read()`` gives when first needed (a leaf with
+    a "load" node: never part of a program, read by `_collect`)."""
+    out = _make("load", (), (("reader", reader),), shape, dtype)
+    key = id(out)
+    _lazy_loads[key] = weakref.ref(out, lambda _, key=key: _lazy_loads.pop(key, None))
+    return out
+
+
+def _materialize(arr):
+    arr._value = _contiguous(arr._node.attrs[0][1].read(), arr._dtype.np)
+    arr._node = None
+    _lazy_loads.pop(id(arr), None)
+
+
 def _contiguous(value, dtype=None):
     # np.ascontiguousarray would turn 0-d arrays into 1-d ones.
     value = np.asarray(value, dtype=dtype)
@@ -480,6 +501,8 @@ def _collect(targets):
     stack = [(t, False) for t in reversed(targets)]
     while stack:
         arr, expanded = stack.pop()
+        if arr._value is None and arr._node.prim == "load":
+            _materialize(arr)
         if arr._value is not None:
             if id(arr) not in leaf_ids:
                 leaf_ids[id(arr)] = len(leaves)
@@ -500,6 +523,8 @@ def _collect(targets):
             continue
         stack.append((arr, True))
         for inp in reversed(node.inputs):
+            if inp._value is None and inp._node.prim == "load":
+                _materialize(inp)
             if inp._value is not None:
                 if id(inp) not in leaf_ids:
                     leaf_ids[id(inp)] = len(leaves)
@@ -562,6 +587,12 @@ def _evaluate(targets):
             unique.append(t)
     if not unique:
         return
+    if _lazy_loads and len(unique) > 1:
+        groups = _independent_groups(unique)
+        if len(groups) > 1:
+            for group in groups:  # each group's file reads are freed before the next
+                _evaluate(group)
+            return
     if compile_trace_inputs:
         from ._compile import check_no_eval
 
@@ -579,6 +610,40 @@ def _evaluate(targets):
             if not tracing:
                 t._node = None
                 t._index = 0
+
+
+def _independent_groups(targets):
+    """``targets`` grouped so that no two groups share an unevaluated array: cast
+    every tensor of a lazily loaded file and each group reads only its own tensors,
+    so the file's data never has to be in memory all at once (as in MLX)."""
+    parent = list(range(len(targets)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner, loads = {}, False
+    for i, t in enumerate(targets):
+        stack = [t]
+        while stack:
+            a = stack.pop()
+            if a._value is not None:
+                continue
+            j = owner.get(id(a._node))
+            if j is None:
+                owner[id(a._node)] = i
+                loads = loads or a._node.prim == "load"
+                stack.extend(a._node.inputs)
+            elif find(j) != find(i):
+                parent[find(j)] = find(i)
+    if not loads:
+        return [targets]
+    groups = {}
+    for i, t in enumerate(targets):
+        groups.setdefault(find(i), []).append(t)
+    return list(groups.values())
 
 
 def _split_by_device(targets):

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.lib import format as npformat
 
 from . import _dtypes
-from ._array import _from_numpy, array
+from ._array import _from_numpy, _lazy, array
 from ._array import eval as _eval
 
 __all__ = ["load", "save", "save_gguf", "save_safetensors", "savez", "savez_compressed"]
@@ -346,7 +346,7 @@ def save_safetensors(file, arrays: dict, metadata: dict | None = None):
     del values  # the specs point into these buffers until here
 
 
-def _load_safetensors(f, name):
+def _load_safetensors(f, name, path=None):
     """Reads the header, checks every entry (dtype, shape, offsets that tile the data
     exactly, as the format requires) before allocating anything, then reads each
     tensor straight into its array: the peak is the arrays themselves."""
@@ -405,11 +405,61 @@ def _load_safetensors(f, name):
         raise _bad(name, f"the file is truncated (expected {pos} bytes of tensor data, "
                          f"got {size - n})")
     out = {}
+    if path is not None:
+        # From a path: lazy, as MLX. Each tensor is read when first needed, so
+        # casting a file's tensors never holds all of its data at once.
+        opened = _OpenFile(path, name)
+        for begin, end_, key, shape, dt in entries:
+            out[key] = _lazy(_TensorInFile(opened, 8 + n + begin, tuple(shape), dt, key),
+                             tuple(shape), dt)
+        return out, dict(metadata)
     for begin, end_, key, shape, dt in entries:
         value = np.empty(shape, dt.np.newbyteorder("<"))
         _read_into(f, memoryview(value.reshape(-1).view(np.uint8)), name)
         out[key] = _from_numpy(value, dt)
     return out, dict(metadata)
+
+
+class _OpenFile:
+    """A loaded file kept open (as MLX does) until its last lazy tensor is read, so
+    removing or replacing the path afterwards changes nothing."""
+
+    __slots__ = ("fd", "stamp", "name")
+
+    def __init__(self, path, name):
+        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        st = os.fstat(self.fd)
+        self.stamp, self.name = (st.st_size, st.st_mtime_ns), name
+
+    def __del__(self):
+        if getattr(self, "fd", None) is not None:
+            os.close(self.fd)
+
+
+class _TensorInFile:
+    """Where a lazily loaded tensor's bytes are in an open file; ``read()`` checks
+    that the file was not modified in place since it was loaded."""
+
+    __slots__ = ("file", "offset", "shape", "dtype", "key")
+
+    def __init__(self, file, offset, shape, dtype, key):
+        self.file, self.offset, self.shape, self.dtype, self.key = file, offset, shape, dtype, key
+
+    def read(self):
+        st = os.fstat(self.file.fd)
+        if (st.st_size, st.st_mtime_ns) != self.file.stamp:
+            raise ValueError(
+                f"[load] {self.file.name} was modified after mx.load returned, so its "
+                f"tensor {self.key!r} (read lazily, when first used) can no longer be read. "
+                "Load the file again, or mx.eval the loaded arrays before writing to it.")
+        value = np.empty(self.shape, self.dtype.np.newbyteorder("<"))
+        view, pos = memoryview(value.reshape(-1).view(np.uint8)), 0
+        while pos < len(view):
+            got = os.preadv(self.file.fd, [view[pos:pos + _CHUNK]], self.offset + pos)
+            if not got:
+                raise ValueError(f"[load] {self.file.name} is truncated (tensor {self.key!r})")
+            pos += got
+        return value
 
 
 # --------------------------------------------------------------------------- gguf
@@ -765,7 +815,10 @@ def load(file, format: str | None = None, return_metadata: bool = False, *, stre
         reader = {"npy": _read_npy, "npz": _load_npz, "safetensors": _load_safetensors}[fmt]
         if _is_path(file):
             with open(file, "rb") as f:
-                loaded = _guard(lambda: reader(f, name), fmt, name)
+                if fmt == "safetensors":
+                    loaded = _guard(lambda: reader(f, name, os.fspath(file)), fmt, name)
+                else:
+                    loaded = _guard(lambda: reader(f, name), fmt, name)
         else:
             loaded = _guard(lambda: reader(file, name), fmt, name)
     if fmt in ("npy", "npz"):
