@@ -33,6 +33,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -211,7 +212,8 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
       }
 
     scf::SCFTilingOptions tiling;
-    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+    tiling.setLoopType(parallel ? scf::SCFTilingOptions::LoopType::ForallOp
+                                : scf::SCFTilingOptions::LoopType::ForOp);
     tiling.setTileSizes(getAsIndexOpFoldResult(root->getContext(), *sizes));
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tiling);
@@ -226,19 +228,23 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
               neededBefore.contains(def))
             return std::nullopt;
           // Each tile loop with several trips must select a distinct slice.
-          for (Operation *loop = slice->getParentOp(); loop; loop = loop->getParentOp()) {
-            auto forOp = dyn_cast<scf::ForOp>(loop);
-            if (!forOp)
-              break;
-            std::optional<int64_t> lb = getConstantIntValue(forOp.getLowerBound());
-            std::optional<int64_t> ub = getConstantIntValue(forOp.getUpperBound());
-            std::optional<int64_t> step = getConstantIntValue(forOp.getStep());
-            if (lb && ub && step && *ub - *lb <= *step)
-              continue;
-            if (!llvm::any_of(slice.getOffsets(), [&](Value offset) {
-                  return dependsOn(offset, forOp.getInductionVar());
-                }))
-              return std::nullopt;
+          for (Operation *p = slice->getParentOp(); isa_and_nonnull<scf::ForOp, scf::ForallOp>(p);
+               p = p->getParentOp()) {
+            auto loop = cast<LoopLikeOpInterface>(p);
+            auto ivs = loop.getLoopInductionVars();
+            auto lbs = loop.getLoopLowerBounds(), ubs = loop.getLoopUpperBounds(),
+                 steps = loop.getLoopSteps();
+            for (size_t k = 0; ivs && k < ivs->size(); ++k) {
+              std::optional<int64_t> lb = getConstantIntValue((*lbs)[k]);
+              std::optional<int64_t> ub = getConstantIntValue((*ubs)[k]);
+              std::optional<int64_t> step = getConstantIntValue((*steps)[k]);
+              if (lb && ub && step && *ub - *lb <= *step)
+                continue;
+              Value iv = (*ivs)[k];
+              if (!llvm::any_of(slice.getOffsets(),
+                                [&](Value offset) { return dependsOn(offset, iv); }))
+                return std::nullopt;
+            }
           }
           scf::SCFTileAndFuseOptions::ControlFnResult result;
           result.yieldProducerReplacement = neededOutside.contains(def);

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/IR/Matchers.h"
 
 namespace mlir::array {
@@ -53,6 +54,13 @@ void addressAndStrides(OpBuilder &b, Location loc, Value buffer,
   out.append(strides.begin(), strides.end());
 }
 
+/// The buffer a view is a view of.
+Value rootOf(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
 /// An operand that a linalg.transpose just filled, in a buffer used for nothing
 /// else: BLAS reads the transpose's input through a permuted view instead, and
 /// the copy (with its buffer) goes.
@@ -74,6 +82,10 @@ Value viewOfTransposed(OpBuilder &b, Value operand, Operation *matmul,
       return operand;
   }
   if (!transpose)
+    return operand;
+  // The product must not write where the view reads (bufferization may have put
+  // the output in the transpose's input buffer, once the copy had read it).
+  if (rootOf(transpose.getInput()) == rootOf(matmul->getOperand(2)))
     return operand;
   // Nothing between the copy and the product may write the transpose's input
   // (allocating and filling fresh buffers, as for the product's output, is fine).

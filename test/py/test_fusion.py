@@ -210,7 +210,8 @@ def test_tiny_tiles_gradient(tiny_tiles):
                                rtol=1e-4, atol=1e-6)
 
 
-@pytest.mark.parametrize("case", ["aT_b", "a_bT", "aT_aT", "batched", "transposed_twice_used"])
+@pytest.mark.parametrize("case", ["aT_b", "a_bT", "aT_aT", "batched", "transposed_twice_used",
+                                  "output_in_transpose_input"])
 def test_matmul_reads_transposes_as_views(case):
     # mxc-matmul-to-blas hands BLAS the transpose's input through a permuted view
     # (no copy) unless the transposed buffer is used elsewhere.
@@ -222,9 +223,19 @@ def test_matmul_reads_transposes_as_views(case):
         "aT_aT": (lambda x, y: (x.T @ x.T[:, :50].T).sum() + y.sum(), (_data((50, 50)), b)),
         "batched": (lambda x, y: x.transpose(0, 2, 1) @ y, (c, _data((4, 20, 5)))),
         "transposed_twice_used": (lambda x, y: (x.T @ y, x.T * 2), (a, b)),
+        # Bufferization puts the product's output in the buffer the transpose read
+        # (found by the grad fuzz campaign: a view there raced with BLAS's writes).
+        "output_in_transpose_input": (lambda x, y: (x.reshape(1, 1, 1) @ y) * 1.0,
+                                      (np.float32(0.8), np.array([-2.9], np.float32))),
     }
     fn, args = fns[case]
     got = mx.compile(lambda *v: fn(*v))(*[mx.array(v) for v in args])
     want = fn(*[v.astype(np.float64) for v in args])
     for g, w in zip(*[(o,) if not isinstance(o, tuple) else o for o in (got, want)]):
         np.testing.assert_allclose(np.array(g), w, rtol=1e-4, atol=1e-3)
+
+
+def test_gradient_through_a_matmul_of_a_reshaped_scalar():
+    v7 = mx.array([-2.9], dtype=mx.float32)
+    g = mx.grad(lambda v: (mx.reshape(v, (1, 1, 1)) @ v7).sum())(mx.array(0.8))
+    np.testing.assert_allclose(g.item(), -2.9, rtol=1e-6)
