@@ -75,9 +75,7 @@ def FuseRows : Pass<"mxc-fuse-rows", "func::FuncOp"> {
     become one pass over memory per block of rows.
   }];
   let options = [Option<"tileElements", "tile-elements", "int64_t", "16384",
-                        "Iterations of the loops inside one tile (about)">,
-                 Option<"parallel", "parallel", "bool", "false",
-                        "Tile with scf.forall (tiles run in parallel) instead of scf.for">];
+                        "Iterations of the loops inside one tile (about)">];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }
