@@ -577,6 +577,8 @@ def _evaluate(targets):
     # Deduplicate while keeping order.
     seen, unique = set(), []
     for t in targets:
+        if t._value is None and t._node.prim == "load":
+            _materialize(t)  # a lazily loaded array asked for as it is: just read it
         if t._value is None and id(t) not in seen:
             seen.add(id(t))
             if not t.size:  # nothing to compute
