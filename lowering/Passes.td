@@ -112,4 +112,25 @@ def LinalgToGPU : Pass<"mxc-linalg-to-gpu", "func::FuncOp"> {
                            "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect"];
 }
 
+def GPUMath : Pass<"mxc-gpu-math"> {
+  let summary = "Rewrite math ops without a SPIR-V instruction (erf, ipowi) in GPU kernels";
+  let description = [{
+    math.erf (f32) becomes MLIR's polynomial approximation; math.ipowi a
+    square-and-multiply loop with the CPU's semantics for negative exponents.
+    Run on gpu.module after math-extend-to-supported-types.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+def GPUBF16AsI16 : Pass<"mxc-gpu-bf16-as-i16", "ModuleOp"> {
+  let summary = "Store bfloat16 as i16 in a GPU module (host, globals, kernels)";
+  let description = [{
+    After arith-emulate-unsupported-floats and arith-expand{include-bf16}, bf16
+    values are only stored and moved: memrefs, globals, function signatures and
+    those values become i16 (same bytes), and i16 <-> bf16 bitcasts disappear.
+    Fails on bf16 arithmetic that is left.
+  }];
+}
+
 #endif // MXC_PASSES

@@ -13,6 +13,9 @@ import mxc.core as mx
 from mxc_testutil import (ALL, DTYPES, FLOATS, INTS, assert_dtype, assert_raises_like, check,
                           data, mlx_np, mxd, mlxd, npd, same_dtype, to_mlx, to_np)
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 # ------------------------------------------------------------------ construction
 
 

@@ -18,6 +18,9 @@ import pytest
 
 import mxc.core as mx
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 R = np.random.default_rng(20240604)
 TD = Path(__file__).resolve().parents[2] / "dialect" / "ArrayOps.td"
 

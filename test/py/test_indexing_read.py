@@ -7,6 +7,9 @@ import pytest
 import mxc.core as mx
 from mxc_testutil import assert_raises_like, check, data, mlx_np, same_dtype
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 X = np.arange(60, dtype=np.int32).reshape(3, 4, 5)
 
 

@@ -10,6 +10,9 @@ import mxc.core as mx
 from mxc_testutil import (ALL, DTYPES, FLOATS, INTS, assert_dtype, assert_raises_like, check,
                           data, mlx_np, mxd, mlxd, npd, same_dtype, to_mlx, to_np)
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 UNARY = ["abs", "negative", "sign", "square", "sqrt", "rsqrt", "reciprocal", "exp", "expm1",
          "log", "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
          "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "erf", "erfinv", "sigmoid",

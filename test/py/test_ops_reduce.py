@@ -8,6 +8,9 @@ import mxc.core as mx
 from mxc_testutil import (ALL, FLOATS, INTS, assert_raises_like, check, data, mlx_np, mxd,
                           mlxd, same_dtype, to_mlx)
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 # Distinct reductions only: two identical results in one program crash the compiler
 # (test_eval_identical_results).
 AXES = [None, 0, -1, 1, (0, 2), (-1, 1), ()]

@@ -8,6 +8,9 @@ import mxc.core as mx
 from mxc_testutil import (ALL, assert_raises_like, check, data, mlx_np, mxd, mlxd, same_dtype,
                           to_mlx)
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 X = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
 
 

@@ -9,6 +9,9 @@ import pytest
 import mxc.core as mx
 from mxc_testutil import assert_raises_like, check, mlx_np, same_dtype
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 N = 20000  # samples for the statistical checks (tolerances are ~5 standard errors)
 
 

@@ -90,12 +90,19 @@ def kernel_pipeline(info=None, block_size=256):
             "canonicalize,cse,fold-memref-alias-ops,func.func(convert-linalg-to-loops),"
             "lower-affine,canonicalize,cse,"
             "gpu-launch-sink-index-computations,gpu-kernel-outlining," + target + ")",
-            "builtin.module(gpu.module(math-expand-ops,arith-expand,convert-math-to-spirv),"
+            # f16 and bf16 compute in f32 as on the CPU (bf16 is stored as i16: the
+            # SPIR-V type conversion emulates it, arith-expand turns its
+            # conversions into integer ops).
+            "builtin.module(gpu.module(math-extend-to-supported-types{target-type=f32},"
+            "math-expand-ops,mxc-gpu-math,"
+            "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
+            "arith-expand{include-bf16=true}),mxc-gpu-bf16-as-i16,"
+            "gpu.module(canonicalize,convert-math-to-spirv),"
             "convert-gpu-to-spirv{use-64bit-index=false},"
             "spirv.module(spirv-lower-abi-attrs,spirv-update-vce))")
 
 
-_UNSUPPORTED = {"bfloat16", "complex64"}
+_UNSUPPORTED = {"complex64"}
 
 
 def check_dtypes(program, info, op="gpu"):
