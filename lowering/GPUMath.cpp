@@ -6,6 +6,8 @@
 //     rational approximation (within 4 ulp of erf; f16/bf16 were widened to f32
 //     by math-extend-to-supported-types; MLIR's own approximation patterns are
 //     not exported by the wheels' library);
+//   - math.atan2: atan(y / x) moved to the right quadrant, with C's (NumPy's)
+//     results at zeros and infinities (GLSL's Atan2 leaves them undefined);
 //   - math.ipowi: square-and-multiply over the exponent's bits, with the
 //     semantics convert-math-to-funcs gives the CPU (x^0 = 1; for a negative
 //     exponent 1/x^-n truncated: 1 for x = 1, +-1 for x = -1, 0 otherwise, and
@@ -15,6 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lowering/Passes.h"
+
+#include <limits>
 
 
 namespace mlir::array {
@@ -85,6 +89,51 @@ Value erf(OpBuilder &b, Location l, Value a) {
   return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, x, p), q);
 }
 
+Value atan2(OpBuilder &b, Location l, Value y, Value x) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
+    return arith::CmpFOp::create(b, l, p, a, c);
+  };
+  auto sel = [&](Value c, Value a, Value d) -> Value {
+    return arith::SelectOp::create(b, l, c, a, d);
+  };
+  auto copysign = [&](Value mag, Value sign) -> Value {
+    return math::CopySignOp::create(b, l, mag, sign);
+  };
+  const double pi = 3.14159265358979323846;
+  Value r = math::AtanOp::create(b, l, arith::DivFOp::create(b, l, y, x));
+  // x < 0 (or -0): the other half plane.
+  Type it = b.getIntegerType(t.getIntOrFloatBitWidth());
+  Value xNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                     arith::BitcastOp::create(b, l, it, x),
+                                     arith::ConstantOp::create(b, l, b.getIntegerAttr(it, 0)));
+  Value piY = copysign(cst(pi), y);
+  r = sel(cmp(arith::CmpFPredicate::OLT, x, cst(0.0)), arith::AddFOp::create(b, l, r, piY), r);
+  // y = +-0: +-0 for x >= +0, +-pi for x <= -0.
+  r = sel(cmp(arith::CmpFPredicate::OEQ, y, cst(0.0)), sel(xNeg, piY, copysign(cst(0.0), y)),
+          r);
+  // Both infinite: +-pi/4 or +-3pi/4.
+  Value inf = cst(std::numeric_limits<double>::infinity());
+  Value bothInf = arith::AndIOp::create(
+      b, l, cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, l, x), inf),
+      cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, l, y), inf));
+  r = sel(bothInf, copysign(sel(xNeg, cst(3 * pi / 4), cst(pi / 4)), y), r);
+  // x = +-0, y != 0: +-pi/2 (y / x is +-inf already, atan gives it; kept explicit
+  // for GPUs whose division by zero is not IEEE).
+  Value yNonZero = cmp(arith::CmpFPredicate::ONE, y, cst(0.0));
+  r = sel(arith::AndIOp::create(b, l, cmp(arith::CmpFPredicate::OEQ, x, cst(0.0)), yNonZero),
+          copysign(cst(pi / 2), y), r);
+  // The result has y's sign (Vulkan's atan may drop the sign of -0), NaN in
+  // gives NaN (Vulkan leaves atan(NaN) undefined).
+  r = copysign(r, y);
+  Value nan = arith::OrIOp::create(b, l, cmp(arith::CmpFPredicate::UNO, x, x),
+                                   cmp(arith::CmpFPredicate::UNO, y, y));
+  return sel(nan, cst(std::numeric_limits<double>::quiet_NaN()), r);
+}
+
 struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
   void runOnOperation() override {
     SmallVector<math::IPowIOp> pows;
@@ -97,6 +146,13 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
       OpBuilder b(p);
       p.replaceAllUsesWith(ipowi(b, p.getLoc(), p.getLhs(), p.getRhs()));
       p.erase();
+    }
+    SmallVector<math::Atan2Op> atans;
+    getOperation()->walk([&](math::Atan2Op a) { atans.push_back(a); });
+    for (math::Atan2Op a : atans) {
+      OpBuilder b(a);
+      a.replaceAllUsesWith(atan2(b, a.getLoc(), a.getLhs(), a.getRhs()));
+      a.erase();
     }
     SmallVector<math::ErfOp> erfs;
     getOperation()->walk([&](math::ErfOp e) { erfs.push_back(e); });

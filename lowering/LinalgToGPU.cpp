@@ -254,6 +254,22 @@ void stridedLoop(OpBuilder &b, Location l, Value start, int64_t end, Value step,
                      });
 }
 
+/// memref.copy as the equivalent linalg.generic (which kernels know how to run).
+linalg::GenericOp copyAsGeneric(memref::CopyOp copy) {
+  OpBuilder b(copy);
+  auto type = cast<MemRefType>(copy.getTarget().getType());
+  int64_t n = type.getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(n));
+  SmallVector<utils::IteratorType> iters(n, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, copy.getLoc(), ValueRange{copy.getSource()}, ValueRange{copy.getTarget()}, maps,
+      iters, [](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, args[0]);
+      });
+  copy.erase();
+  return generic;
+}
+
 class Lowering {
 public:
   Lowering(int64_t blockSize, int64_t maxGroups) : T(blockSize), G(maxGroups) {}
@@ -264,19 +280,8 @@ public:
       ops.push_back(&o);
     for (Operation *o : ops) {
       OpBuilder b(o);
-      if (auto copy = dyn_cast<memref::CopyOp>(o)) {
-        auto type = cast<MemRefType>(copy.getTarget().getType());
-        int64_t n = type.getRank();
-        SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(n));
-        SmallVector<utils::IteratorType> iters(n, utils::IteratorType::parallel);
-        auto generic = linalg::GenericOp::create(
-            b, copy.getLoc(), ValueRange{copy.getSource()}, ValueRange{copy.getTarget()},
-            maps, iters, [](OpBuilder &nb, Location nl, ValueRange args) {
-              linalg::YieldOp::create(nb, nl, args[0]);
-            });
-        copy.erase();
-        o = generic;
-      }
+      if (auto copy = dyn_cast<memref::CopyOp>(o))
+        o = copyAsGeneric(copy);
       if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
         if (generic->getNumResults())
           return generic.emitOpError("expected a bufferized linalg op");
@@ -297,6 +302,12 @@ public:
           return o->emitOpError("cannot run on the GPU: its results are used by the host");
       Launch k = createLaunch(b, o->getLoc(), {1, 1, 1}, {1, 1, 1});
       o->moveBefore(k.body.getInsertionBlock()->getTerminator());
+      // Copies inside (a scan's row moves) become loops with the kernel's
+      // other linalg ops (convert-linalg-to-loops).
+      SmallVector<memref::CopyOp> copies;
+      o->walk([&](memref::CopyOp c) { copies.push_back(c); });
+      for (memref::CopyOp c : copies)
+        copyAsGeneric(c);
       if (failed(sinkCaptures(k.op)))
         return failure();
     }

@@ -162,3 +162,19 @@ def mlx_np(m):
     if m.dtype == mlx.bfloat16:
         m = m.astype(mlx.float32)
     return np.array(m)
+
+
+def on_gpu_refuses(*names):
+    """A context for computing with dtypes ``names``: on the GPU (the default
+    device), float64 and complex64 must raise the GPU's refusal (MLX's
+    ``ValueError: float64 is not supported on the GPU``); elsewhere it does
+    nothing. Use inside loops over dtypes: ``with on_gpu_refuses(name): check(...)``."""
+    import contextlib
+
+    from mxc.core._device import GPU_UNSUPPORTED_DTYPES
+
+    refused = [n for n in names if n in GPU_UNSUPPORTED_DTYPES]
+    if refused and mx.default_device() == mx.gpu:
+        return pytest.raises(ValueError, match=f"({'|'.join(refused)}) is not supported "
+                             "on the GPU")
+    return contextlib.nullcontext()

@@ -88,7 +88,7 @@ def kernel_pipeline(info=None, block_size=256):
             "canonicalize,func.func(linalg-generalize-named-ops,"
             f"mxc-linalg-to-gpu{{block-size={block_size} max-groups={max_groups}}}),"
             "canonicalize,cse,fold-memref-alias-ops,func.func(convert-linalg-to-loops),"
-            "lower-affine,canonicalize,cse,"
+            "fold-memref-alias-ops,lower-affine,canonicalize,cse,"
             "gpu-launch-sink-index-computations,gpu-kernel-outlining," + target + ")",
             # f16 and bf16 compute in f32 as on the CPU (bf16 is stored as i16: the
             # SPIR-V type conversion emulates it, arith-expand turns its
@@ -142,6 +142,8 @@ def _constant_bytes(global_op):
         arr = np.full(n, arr.reshape(-1)[0])
     if arr.dtype == np.bool_:
         arr = arr.astype(np.uint8)
+    if isinstance(t.element_type, ir.IndexType):
+        arr = arr.astype(np.int32)  # 32-bit indices on the GPU (_nbytes)
     return arr.reshape(-1).tobytes()
 
 
