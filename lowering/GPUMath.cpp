@@ -12,11 +12,21 @@
 //     semantics convert-math-to-funcs gives the CPU (x^0 = 1; for a negative
 //     exponent 1/x^-n truncated: 1 for x = 1, +-1 for x = -1, 0 otherwise, and
 //     x = 0 divides by zero like the CPU's).
-// The CPU lowers both to calls (libm, outlined functions), which kernels cannot
+//   - accuracy: GLSL.std.450's log, atan, asin, acos, tanh are allowed thousands
+//     of ulp by Vulkan (lavapipe's are), so log, log2, log1p, expm1, atan, asin,
+//     acos and tanh become MLIR's polynomial approximations (a few ulp), and
+//     sinh, asinh, atanh and log10 are rewritten on expm1/log1p/log without the
+//     cancellations of their textbook forms (math-expand-ops' versions lose up to
+//     thousands of ulp near 0).
+// The CPU lowers these to calls (libm, outlined functions), which kernels cannot
 // make.
 //
 //===----------------------------------------------------------------------===//
 #include "lowering/Passes.h"
+
+#include "mlir/Dialect/Math/Transforms/Approximation.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <limits>
 
@@ -134,6 +144,46 @@ Value atan2(OpBuilder &b, Location l, Value y, Value x) {
   return sel(nan, cst(std::numeric_limits<double>::quiet_NaN()), r);
 }
 
+/// sinh, asinh, atanh and log10 of f32 `x` on expm1/log1p/log.
+Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto add = [&](Value p, Value q) -> Value { return arith::AddFOp::create(b, l, p, q); };
+  auto sub = [&](Value p, Value q) -> Value { return arith::SubFOp::create(b, l, p, q); };
+  auto mul = [&](Value p, Value q) -> Value { return arith::MulFOp::create(b, l, p, q); };
+  auto div = [&](Value p, Value q) -> Value { return arith::DivFOp::create(b, l, p, q); };
+  auto lt = [&](Value p, double c) -> Value {
+    return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, p, cst(c));
+  };
+  auto sel = [&](Value c, Value p, Value q) -> Value {
+    return arith::SelectOp::create(b, l, c, p, q);
+  };
+  const double ln2 = 0.69314718055994530942;
+  Value a = math::AbsFOp::create(b, l, x);
+  Value r;
+  if (isa<math::SinhOp>(op)) {
+    // |x| < 1: (t + t / (t + 1)) / 2 with t = expm1|x|; else e^|x|/2 - e^-|x|/2.
+    Value t1 = math::ExpM1Op::create(b, l, a);
+    Value small = mul(cst(0.5), add(t1, div(t1, add(t1, cst(1.0)))));
+    Value h = math::ExpOp::create(b, l, sub(a, cst(ln2)));
+    r = sel(lt(a, 1.0), small, sub(h, div(cst(0.25), h)));
+  } else if (isa<math::AsinhOp>(op)) {
+    // log1p(|x| + x^2 / (1 + sqrt(1 + x^2))); log|x| + log 2 where x^2 overflows.
+    Value a2 = mul(a, a);
+    Value q = add(a, div(a2, add(cst(1.0), math::SqrtOp::create(b, l, add(cst(1.0), a2)))));
+    r = sel(lt(a, 1e18), math::Log1pOp::create(b, l, q),
+            add(math::LogOp::create(b, l, a), cst(ln2)));
+  } else if (isa<math::AtanhOp>(op)) {
+    // log1p(2|x| / (1 - |x|)) / 2
+    r = mul(cst(0.5), math::Log1pOp::create(b, l, div(add(a, a), sub(cst(1.0), a))));
+  } else {
+    return mul(math::LogOp::create(b, l, x), cst(0.43429448190325182765));  // log10
+  }
+  return math::CopySignOp::create(b, l, r, x);
+}
+
 struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
   void runOnOperation() override {
     SmallVector<math::IPowIOp> pows;
@@ -146,6 +196,18 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
       OpBuilder b(p);
       p.replaceAllUsesWith(ipowi(b, p.getLoc(), p.getLhs(), p.getRhs()));
       p.erase();
+    }
+    SmallVector<Operation *> unary;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::SinhOp, math::AsinhOp, math::AtanhOp, math::Log10Op>(op) &&
+          op->getResult(0).getType().isF32())
+        unary.push_back(op);
+    });
+    for (Operation *op : unary) {
+      OpBuilder b(op);
+      op->getResult(0).replaceAllUsesWith(
+          accurateUnary(b, op->getLoc(), op, op->getOperand(0)));
+      op->erase();
     }
     SmallVector<math::Atan2Op> atans;
     getOperation()->walk([&](math::Atan2Op a) { atans.push_back(a); });
@@ -165,6 +227,14 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
       e.replaceAllUsesWith(erf(b, e.getLoc(), e.getOperand()));
       e.erase();
     }
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return llvm::is_contained({"math.log", "math.log2", "math.log1p", "math.expm1",
+                                 "math.atan", "math.asin", "math.acos", "math.tanh"},
+                                name);
+    });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
   }
 };
 } // namespace

@@ -133,4 +133,13 @@ def GPUBF16AsI16 : Pass<"mxc-gpu-bf16-as-i16", "ModuleOp"> {
   }];
 }
 
+def SPIRVNoContraction : Pass<"mxc-spirv-no-contraction"> {
+  let summary = "Decorate float arithmetic in SPIR-V NoContraction (exact, as on the CPU)";
+  let description = [{
+    Drivers may otherwise reassociate and fuse float arithmetic (Mesa folds
+    (1 + x) - 1 to x, breaking log1p and expm1).
+  }];
+  let dependentDialects = ["::mlir::spirv::SPIRVDialect"];
+}
+
 #endif // MXC_PASSES

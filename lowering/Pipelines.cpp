@@ -57,12 +57,12 @@ constexpr const char *kLinalgToGPUPipeline =
 /// driver attaches one made from the device's reported features instead).
 constexpr const char *kGPUToSPIRVPipeline =
     "gpu-launch-sink-index-computations,gpu-kernel-outlining,"
-    "gpu.module(math-extend-to-supported-types{target-type=f32},math-expand-ops,"
-    "mxc-gpu-math,arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
+    "gpu.module(math-extend-to-supported-types{target-type=f32},mxc-gpu-math,"
+    "math-expand-ops,arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
     "arith-expand{include-bf16=true}),"
     "mxc-gpu-bf16-as-i16,gpu.module(canonicalize,convert-math-to-spirv,convert-scf-to-cf),"
     "convert-gpu-to-spirv{use-64bit-index=false},"
-    "spirv.module(spirv-lower-abi-attrs,spirv-update-vce)";
+    "spirv.module(spirv-lower-abi-attrs,mxc-spirv-no-contraction,spirv-update-vce)";
 
 void registerPipeline(const char *name, const char *summary, std::string text) {
   PassPipelineRegistration<>(name, summary, [name, text](OpPassManager &pm) {

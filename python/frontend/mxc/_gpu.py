@@ -94,12 +94,12 @@ def kernel_pipeline(info=None, block_size=256):
             # SPIR-V type conversion emulates it, arith-expand turns its
             # conversions into integer ops).
             "builtin.module(gpu.module(math-extend-to-supported-types{target-type=f32},"
-            "math-expand-ops,mxc-gpu-math,"
+            "mxc-gpu-math,math-expand-ops,"
             "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
             "arith-expand{include-bf16=true}),mxc-gpu-bf16-as-i16,"
             "gpu.module(canonicalize,convert-math-to-spirv),"
             "convert-gpu-to-spirv{use-64bit-index=false},"
-            "spirv.module(spirv-lower-abi-attrs,spirv-update-vce))")
+            "spirv.module(spirv-lower-abi-attrs,mxc-spirv-no-contraction,spirv-update-vce))")
 
 
 _UNSUPPORTED = {"complex64"}
