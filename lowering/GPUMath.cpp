@@ -8,14 +8,17 @@
 //     not exported by the wheels' library);
 //   - math.atan2: atan(y / x) moved to the right quadrant, with C's (NumPy's)
 //     results at zeros and infinities (GLSL's Atan2 leaves them undefined);
+//   - math.absi and integer max/min on i8/i16 (GLSL's SAbs/SMax/... take 32-bit
+//     and wider): compare and select;
 //   - math.ipowi: square-and-multiply over the exponent's bits, with the
 //     semantics convert-math-to-funcs gives the CPU (x^0 = 1; for a negative
 //     exponent 1/x^-n truncated: 1 for x = 1, +-1 for x = -1, 0 otherwise, and
 //     x = 0 divides by zero like the CPU's).
-//   - accuracy: GLSL.std.450's log, atan, asin, acos, tanh are allowed thousands
-//     of ulp by Vulkan (lavapipe's are), so log, log2, log1p, expm1, atan, asin,
+//   - accuracy: GLSL.std.450's exp, log, atan, asin, acos, tanh may be off by
+//     many ulp (lavapipe's log by thousands, exp by ~60 for large |x|), so exp,
+//     log, log2, log1p, expm1, atan, asin,
 //     acos and tanh become MLIR's polynomial approximations (a few ulp), and
-//     sinh, asinh, atanh and log10 are rewritten on expm1/log1p/log without the
+//     sinh, asinh, atanh, acosh and log10 are rewritten on expm1/log1p/log without the
 //     cancellations of their textbook forms (math-expand-ops' versions lose up to
 //     thousands of ulp near 0).
 // The CPU lowers these to calls (libm, outlined functions), which kernels cannot
@@ -144,7 +147,7 @@ Value atan2(OpBuilder &b, Location l, Value y, Value x) {
   return sel(nan, cst(std::numeric_limits<double>::quiet_NaN()), r);
 }
 
-/// sinh, asinh, atanh and log10 of f32 `x` on expm1/log1p/log.
+/// sinh, asinh, atanh, acosh and log10 of f32 `x` on expm1/log1p/log.
 Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   Type t = x.getType();
   auto cst = [&](double v) -> Value {
@@ -167,7 +170,10 @@ Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
     // |x| < 1: (t + t / (t + 1)) / 2 with t = expm1|x|; else e^|x|/2 - e^-|x|/2.
     Value t1 = math::ExpM1Op::create(b, l, a);
     Value small = mul(cst(0.5), add(t1, div(t1, add(t1, cst(1.0)))));
-    Value h = math::ExpOp::create(b, l, sub(a, cst(ln2)));
+    // e^|x| / 2, through e^(|x| - log 2) only where e^|x| overflows (the
+    // subtraction rounds |x|: ~|x| * 2^-24 relative error).
+    Value h = sel(lt(a, 88.0), mul(math::ExpOp::create(b, l, a), cst(0.5)),
+                  math::ExpOp::create(b, l, sub(a, cst(ln2))));
     r = sel(lt(a, 1.0), small, sub(h, div(cst(0.25), h)));
   } else if (isa<math::AsinhOp>(op)) {
     // log1p(|x| + x^2 / (1 + sqrt(1 + x^2))); log|x| + log 2 where x^2 overflows.
@@ -178,6 +184,13 @@ Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   } else if (isa<math::AtanhOp>(op)) {
     // log1p(2|x| / (1 - |x|)) / 2
     r = mul(cst(0.5), math::Log1pOp::create(b, l, div(add(a, a), sub(cst(1.0), a))));
+  } else if (isa<math::AcoshOp>(op)) {
+    // log1p(t + sqrt(2t + t^2)), t = x - 1 (exact near 1); log x + log 2 where
+    // t^2 overflows.
+    Value t1 = sub(x, cst(1.0));
+    Value q = add(t1, math::SqrtOp::create(b, l, add(add(t1, t1), mul(t1, t1))));
+    return sel(lt(x, 1e18), math::Log1pOp::create(b, l, q),
+               add(math::LogOp::create(b, l, x), cst(ln2)));
   } else {
     return mul(math::LogOp::create(b, l, x), cst(0.43429448190325182765));  // log10
   }
@@ -197,9 +210,36 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
       p.replaceAllUsesWith(ipowi(b, p.getLoc(), p.getLhs(), p.getRhs()));
       p.erase();
     }
+    SmallVector<Operation *> intOps;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::AbsIOp>(op) ||
+          (isa<arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp, arith::MinUIOp>(op) &&
+           op->getResult(0).getType().isInteger() &&
+           op->getResult(0).getType().getIntOrFloatBitWidth() < 32))
+        intOps.push_back(op);
+    });
+    for (Operation *op : intOps) {
+      OpBuilder b(op);
+      Location l = op->getLoc();
+      Value x = op->getOperand(0), r;
+      if (isa<math::AbsIOp>(op)) {
+        Value zero = arith::ConstantOp::create(b, l, b.getIntegerAttr(x.getType(), 0));
+        Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, x, zero);
+        r = arith::SelectOp::create(b, l, neg, arith::SubIOp::create(b, l, zero, x), x);
+      } else {
+        Value y = op->getOperand(1);
+        auto pred = isa<arith::MaxSIOp>(op)   ? arith::CmpIPredicate::sgt
+                    : isa<arith::MinSIOp>(op) ? arith::CmpIPredicate::slt
+                    : isa<arith::MaxUIOp>(op) ? arith::CmpIPredicate::ugt
+                                              : arith::CmpIPredicate::ult;
+        r = arith::SelectOp::create(b, l, arith::CmpIOp::create(b, l, pred, x, y), x, y);
+      }
+      op->getResult(0).replaceAllUsesWith(r);
+      op->erase();
+    }
     SmallVector<Operation *> unary;
     getOperation()->walk([&](Operation *op) {
-      if (isa<math::SinhOp, math::AsinhOp, math::AtanhOp, math::Log10Op>(op) &&
+      if (isa<math::SinhOp, math::AsinhOp, math::AtanhOp, math::AcoshOp, math::Log10Op>(op) &&
           op->getResult(0).getType().isF32())
         unary.push_back(op);
     });
@@ -229,7 +269,7 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
     }
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
-      return llvm::is_contained({"math.log", "math.log2", "math.log1p", "math.expm1",
+      return llvm::is_contained({"math.exp", "math.log", "math.log2", "math.log1p", "math.expm1",
                                  "math.atan", "math.asin", "math.acos", "math.tanh"},
                                 name);
     });
