@@ -142,4 +142,31 @@ def SPIRVNoContraction : Pass<"mxc-spirv-no-contraction"> {
   let dependentDialects = ["::mlir::spirv::SPIRVDialect"];
 }
 
+def GPUScalarArgs : Pass<"mxc-gpu-scalar-args", "func::FuncOp"> {
+  let summary = "Pass one-element constants and read-only arguments to kernels by value";
+  let description = [{
+    Before gpu-kernel-outlining: loads of one-element constants inside gpu.launch
+    become arith.constant; loads of read-only one-element function arguments
+    (32/64-bit) become one host-side load per launch, so the kernel receives the
+    value (mxc-spirv-push-constants then makes it a push constant).
+  }];
+  let options = [
+    Option<"maxPushBytes", "max-push-bytes", "int64_t", "128",
+           "push-constant bytes a kernel may use">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
+}
+
+def SPIRVPushConstants : Pass<"mxc-spirv-push-constants", "::mlir::spirv::ModuleOp"> {
+  let summary = "Move a kernel's scalar arguments from storage buffers to push constants";
+  let description = [{
+    After spirv-lower-abi-attrs: each storage-buffer variable holding one scalar
+    (a scalar kernel argument) becomes a member of one PushConstant block, in
+    argument order at naturally aligned offsets; the remaining storage buffers
+    are renumbered 0, 1, ... in argument order. The `mxc.push_layout` attribute
+    on the module records (binding of the argument, offset, bytes) per member.
+  }];
+  let dependentDialects = ["::mlir::spirv::SPIRVDialect"];
+}
+
 #endif // MXC_PASSES

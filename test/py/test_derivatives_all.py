@@ -39,6 +39,10 @@ def WORK():
     return mx.float32 if on_gpu() else mx.float64
 
 
+#: Looser tolerances on the GPU where the case changes precision there.
+GPU_TOL = {"convert": 2e-3}  # float32 -> float16 (the CPU's float64 -> float32)
+
+
 def gtol(t):
     """A tolerance ``t`` of the float64 table, as float32 on the GPU can meet it."""
     return max(t, 2e-4) if on_gpu() else t
@@ -326,7 +330,7 @@ def test_vjp_and_jvp(name, i):
     us = [rng.normal(size=x.shape) for x in case.inputs]
     (y,), cts = mx.vjp(case.fn, xs, [f64(v)])
     (y2,), (jv,) = mx.jvp(case.fn, xs, [f64(u) for u in us])
-    rtol = gtol(1e-12)
+    rtol = gtol(max(1e-12, GPU_TOL.get(name, 0) if on_gpu() else 0))
     np.testing.assert_allclose(np.array(y), y0, rtol=rtol, atol=0 if rtol < 1e-6 else rtol)
     np.testing.assert_allclose(np.array(y2), y0, rtol=rtol, atol=0 if rtol < 1e-6 else rtol)
     assert jv.dtype == y.dtype and jv.shape == y.shape
@@ -346,7 +350,7 @@ def test_vjp_and_jvp(name, i):
     if not case.fd:
         return
     scale = max(1.0, *(np.abs(j).max(initial=0) for j in jacs))
-    tol = gtol(case.tol)
+    tol = gtol(max(case.tol, GPU_TOL.get(name, 0) if on_gpu() else 0))
     atol = tol * scale
     for ct, jac in zip(cts, jacs):
         np.testing.assert_allclose(ct, np.tensordot(v, jac, axes=v.ndim), rtol=tol,
