@@ -396,3 +396,25 @@ def test_grid_stride_loops_with_few_workgroups(monkeypatch):
     exe, inputs, _ = _compile(lambda x: mx.sum(x, axis=1), mx.array(m))
     (got,) = exe(inputs)
     np.testing.assert_allclose(got, m.sum(axis=1), rtol=1e-5, atol=1e-4)
+
+
+@needs_gpu
+def test_scalars_travel_in_push_constants():
+    """Python scalars and 0-d arrays (a learning rate, a step) are kernel push
+    constants filled from the inputs at each run, not a storage buffer each: a
+    compiled program replays with new scalar values."""
+    from mxc.core._array import _program
+
+    x = randn(1000)
+    a, lr, step = mx.array(x), mx.array(0.1), mx.array(3.0)
+    program, leaves = _program([a * lr - step * 0.5])
+    exe = _gpu.compile_gpu(program)
+    assert [(k[4], k[5]) for k in exe.program.kernels] == [(2, 12)]  # x, out; 3 scalars
+    (kernel, bindings, push, slots), = exe.program.dispatches
+    assert push == 12 and [(o, n) for o, _, n in slots] == [(0, 4), (4, 4), (8, 4)]
+    for lr_value, step_value in ((0.1, 3), (-2.5, 7), (0.0, -1)):
+        values = {id(lr): np.array(lr_value, np.float32),
+                  id(step): np.array(step_value, np.float32)}
+        (got,) = exe([values.get(id(leaf), leaf._value) for leaf in leaves])
+        np.testing.assert_allclose(got, x * np.float32(lr_value) - step_value * 0.5, rtol=1e-6,
+                                   atol=1e-6)

@@ -384,8 +384,9 @@ def main(argv=None):
                                                      len(ftype.results))
     for step in steps:
         name, _, _, wg, nbind, _ = kernels[step[1]]
+        push = f" push={len(step[3])} slots={step[5]}" if step[3] else ""
         print(f"dispatch {name} grid={list(step[4])} workgroup={list(wg)} "
-              f"bindings={step[2]}")
+              f"bindings={step[2]}{push}")
     for i, (name, spirv, msl, wg, nbind, _) in enumerate(kernels):
         if args.spirv_dir:
             os.makedirs(args.spirv_dir, exist_ok=True)
