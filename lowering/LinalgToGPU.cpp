@@ -275,6 +275,8 @@ public:
   Lowering(int64_t blockSize, int64_t maxGroups) : T(blockSize), G(maxGroups) {}
 
   LogicalResult run(func::FuncOp fn) {
+    if (failed(groupScalarCode(fn)))
+      return failure();
     SmallVector<Operation *> ops;
     for (Operation &o : fn.getBody().front())
       ops.push_back(&o);
@@ -291,7 +293,7 @@ public:
       }
       if (isa<linalg::LinalgOp>(o))
         return o->emitOpError("generalize named linalg ops before mxc-linalg-to-gpu");
-      if (isPure(o) || isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
+      if (isPure(o) || isa<gpu::LaunchOp, memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
                            memref::GetGlobalOp, memref::LoadOp, func::ReturnOp,
                            ViewLikeOpInterface, memref::ExpandShapeOp,
                            memref::CollapseShapeOp>(o))
@@ -316,6 +318,71 @@ public:
 
 private:
   int64_t T, G;
+
+  /// Host-side scalar code (loads, stores and the arithmetic between them: what
+  /// small sorts and scatters unroll to) runs as one single-thread kernel per
+  /// straight-line run, in order. Moving each store into a kernel of its own
+  /// would re-run the loads it uses (sinkCaptures clones them) after earlier
+  /// stores changed their buffer: a 2-element sort gave [1, 1] for [3, 1].
+  LogicalResult groupScalarCode(func::FuncOp fn) {
+    auto isBoundary = [](Operation *o) {
+      return isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp, memref::AllocaOp,
+                 memref::DeallocOp, memref::GetGlobalOp, func::ReturnOp, ViewLikeOpInterface,
+                 memref::ExpandShapeOp, memref::CollapseShapeOp, gpu::LaunchOp>(o);
+    };
+    SmallVector<SmallVector<Operation *>> runs;
+    SmallVector<Operation *> cur;
+    bool effects = false;
+    auto flush = [&] {
+      if (effects)
+        runs.push_back(cur);
+      cur.clear();
+      effects = false;
+    };
+    for (Operation &o : fn.getBody().front()) {
+      if (isBoundary(&o)) {
+        flush();
+        continue;
+      }
+      cur.push_back(&o);
+      effects |= !isPure(&o) && !isa<memref::LoadOp>(&o);
+    }
+    flush();
+    for (ArrayRef<Operation *> run : runs) {
+      llvm::SmallPtrSet<Operation *, 16> inRun(run.begin(), run.end());
+      auto usedOutside = [&](Operation *o) {
+        for (Operation *u : o->getUsers()) {
+          Operation *top = u;
+          while (top->getParentOp() != fn.getOperation())
+            top = top->getParentOp();
+          if (!inRun.contains(top))
+            return true;
+        }
+        return false;
+      };
+      // Pure values the host still needs stay there (kernels get clones).
+      SmallVector<Operation *> moved;
+      for (Operation *o : run)
+        if (!(isPure(o) || isa<memref::LoadOp>(o)) || !usedOutside(o))
+          moved.push_back(o);
+      if (moved.empty())
+        continue;
+      OpBuilder b(moved.front());
+      Launch k = createLaunch(b, moved.front()->getLoc(), {1, 1, 1}, {1, 1, 1});
+      for (Operation *o : moved) {
+        if (!isPure(o) && !isa<memref::LoadOp>(o) && usedOutside(o))
+          return o->emitOpError("cannot run on the GPU: its results are used by the host");
+        o->moveBefore(k.body.getInsertionBlock()->getTerminator());
+      }
+      SmallVector<memref::CopyOp> copies;
+      k.op->walk([&](memref::CopyOp c) { copies.push_back(c); });
+      for (memref::CopyOp c : copies)
+        copyAsGeneric(c);
+      if (failed(sinkCaptures(k.op)))
+        return failure();
+    }
+    return success();
+  }
 
   /// Clones the non-buffer values a kernel uses (views, scalars) into it.
   LogicalResult sinkCaptures(gpu::LaunchOp launch) {

@@ -418,3 +418,17 @@ def test_scalars_travel_in_push_constants():
         (got,) = exe([values.get(id(leaf), leaf._value) for leaf in leaves])
         np.testing.assert_allclose(got, x * np.float32(lr_value) - step_value * 0.5, rtol=1e-6,
                                    atol=1e-6)
+
+
+@needs_gpu
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_small_sorts_keep_program_order(n):
+    """Tiny sorts unroll to host-side loads and stores: they run in one kernel in
+    program order (each store in a kernel of its own re-read updated values: a
+    2-element sort gave [1, 1] for [3, 1])."""
+    x = np.array([3.0, 1.0, np.inf, -np.inf, 2.0][:n], np.float32)[::-1].copy()
+    with mx.stream(mx.gpu):
+        got = np.array(mx.sort(mx.array(x)))
+        order = np.array(mx.argsort(mx.array(x)))
+    np.testing.assert_array_equal(got, np.sort(x))
+    np.testing.assert_array_equal(order, np.argsort(x, kind="stable").astype(np.uint32))
