@@ -360,10 +360,20 @@ private:
         }
         return false;
       };
-      // Pure values the host still needs stay there (kernels get clones).
+      // Pure values (and loads) the host still needs, directly or through other
+      // such values, stay there (kernels get clones).
+      llvm::SmallPtrSet<Operation *, 16> stay;
+      for (Operation *o : llvm::reverse(run)) {
+        if (!(isPure(o) || isa<memref::LoadOp>(o)))
+          continue;
+        if (usedOutside(o) || llvm::any_of(o->getUsers(), [&](Operation *u) {
+              return stay.contains(u);
+            }))
+          stay.insert(o);
+      }
       SmallVector<Operation *> moved;
       for (Operation *o : run)
-        if (!(isPure(o) || isa<memref::LoadOp>(o)) || !usedOutside(o))
+        if (!stay.contains(o))
           moved.push_back(o);
       if (moved.empty())
         continue;
