@@ -254,29 +254,36 @@ void stridedLoop(OpBuilder &b, Location l, Value start, int64_t end, Value step,
                      });
 }
 
+/// memref.copy as the equivalent linalg.generic (which kernels know how to run).
+linalg::GenericOp copyAsGeneric(memref::CopyOp copy) {
+  OpBuilder b(copy);
+  auto type = cast<MemRefType>(copy.getTarget().getType());
+  int64_t n = type.getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(n));
+  SmallVector<utils::IteratorType> iters(n, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, copy.getLoc(), ValueRange{copy.getSource()}, ValueRange{copy.getTarget()}, maps,
+      iters, [](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(nb, nl, args[0]);
+      });
+  copy.erase();
+  return generic;
+}
+
 class Lowering {
 public:
   Lowering(int64_t blockSize, int64_t maxGroups) : T(blockSize), G(maxGroups) {}
 
   LogicalResult run(func::FuncOp fn) {
+    if (failed(groupScalarCode(fn)))
+      return failure();
     SmallVector<Operation *> ops;
     for (Operation &o : fn.getBody().front())
       ops.push_back(&o);
     for (Operation *o : ops) {
       OpBuilder b(o);
-      if (auto copy = dyn_cast<memref::CopyOp>(o)) {
-        auto type = cast<MemRefType>(copy.getTarget().getType());
-        int64_t n = type.getRank();
-        SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(n));
-        SmallVector<utils::IteratorType> iters(n, utils::IteratorType::parallel);
-        auto generic = linalg::GenericOp::create(
-            b, copy.getLoc(), ValueRange{copy.getSource()}, ValueRange{copy.getTarget()},
-            maps, iters, [](OpBuilder &nb, Location nl, ValueRange args) {
-              linalg::YieldOp::create(nb, nl, args[0]);
-            });
-        copy.erase();
-        o = generic;
-      }
+      if (auto copy = dyn_cast<memref::CopyOp>(o))
+        o = copyAsGeneric(copy);
       if (auto generic = dyn_cast<linalg::GenericOp>(o)) {
         if (generic->getNumResults())
           return generic.emitOpError("expected a bufferized linalg op");
@@ -286,7 +293,7 @@ public:
       }
       if (isa<linalg::LinalgOp>(o))
         return o->emitOpError("generalize named linalg ops before mxc-linalg-to-gpu");
-      if (isPure(o) || isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
+      if (isPure(o) || isa<gpu::LaunchOp, memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
                            memref::GetGlobalOp, memref::LoadOp, func::ReturnOp,
                            ViewLikeOpInterface, memref::ExpandShapeOp,
                            memref::CollapseShapeOp>(o))
@@ -297,6 +304,12 @@ public:
           return o->emitOpError("cannot run on the GPU: its results are used by the host");
       Launch k = createLaunch(b, o->getLoc(), {1, 1, 1}, {1, 1, 1});
       o->moveBefore(k.body.getInsertionBlock()->getTerminator());
+      // Copies inside (a scan's row moves) become loops with the kernel's
+      // other linalg ops (convert-linalg-to-loops).
+      SmallVector<memref::CopyOp> copies;
+      o->walk([&](memref::CopyOp c) { copies.push_back(c); });
+      for (memref::CopyOp c : copies)
+        copyAsGeneric(c);
       if (failed(sinkCaptures(k.op)))
         return failure();
     }
@@ -305,6 +318,81 @@ public:
 
 private:
   int64_t T, G;
+
+  /// Host-side scalar code (loads, stores and the arithmetic between them: what
+  /// small sorts and scatters unroll to) runs as one single-thread kernel per
+  /// straight-line run, in order. Moving each store into a kernel of its own
+  /// would re-run the loads it uses (sinkCaptures clones them) after earlier
+  /// stores changed their buffer: a 2-element sort gave [1, 1] for [3, 1].
+  LogicalResult groupScalarCode(func::FuncOp fn) {
+    auto isBoundary = [](Operation *o) {
+      return isa<linalg::LinalgOp, memref::CopyOp, memref::AllocOp, memref::AllocaOp,
+                 memref::DeallocOp, memref::GetGlobalOp, func::ReturnOp, ViewLikeOpInterface,
+                 memref::ExpandShapeOp, memref::CollapseShapeOp, gpu::LaunchOp>(o);
+    };
+    SmallVector<SmallVector<Operation *>> runs;
+    SmallVector<Operation *> cur;
+    bool effects = false;
+    auto flush = [&] {
+      if (effects)
+        runs.push_back(cur);
+      cur.clear();
+      effects = false;
+    };
+    for (Operation &o : fn.getBody().front()) {
+      if (isBoundary(&o)) {
+        flush();
+        continue;
+      }
+      cur.push_back(&o);
+      effects |= !isPure(&o) && !isa<memref::LoadOp>(&o);
+    }
+    flush();
+    for (ArrayRef<Operation *> run : runs) {
+      llvm::SmallPtrSet<Operation *, 16> inRun(run.begin(), run.end());
+      auto usedOutside = [&](Operation *o) {
+        for (Operation *u : o->getUsers()) {
+          Operation *top = u;
+          while (top->getParentOp() != fn.getOperation())
+            top = top->getParentOp();
+          if (!inRun.contains(top))
+            return true;
+        }
+        return false;
+      };
+      // Pure values (and loads) the host still needs, directly or through other
+      // such values, stay there (kernels get clones).
+      llvm::SmallPtrSet<Operation *, 16> stay;
+      for (Operation *o : llvm::reverse(run)) {
+        if (!(isPure(o) || isa<memref::LoadOp>(o)))
+          continue;
+        if (usedOutside(o) || llvm::any_of(o->getUsers(), [&](Operation *u) {
+              return stay.contains(u);
+            }))
+          stay.insert(o);
+      }
+      SmallVector<Operation *> moved;
+      for (Operation *o : run)
+        if (!stay.contains(o))
+          moved.push_back(o);
+      if (moved.empty())
+        continue;
+      OpBuilder b(moved.front());
+      Launch k = createLaunch(b, moved.front()->getLoc(), {1, 1, 1}, {1, 1, 1});
+      for (Operation *o : moved) {
+        if (!isPure(o) && !isa<memref::LoadOp>(o) && usedOutside(o))
+          return o->emitOpError("cannot run on the GPU: its results are used by the host");
+        o->moveBefore(k.body.getInsertionBlock()->getTerminator());
+      }
+      SmallVector<memref::CopyOp> copies;
+      k.op->walk([&](memref::CopyOp c) { copies.push_back(c); });
+      for (memref::CopyOp c : copies)
+        copyAsGeneric(c);
+      if (failed(sinkCaptures(k.op)))
+        return failure();
+    }
+    return success();
+  }
 
   /// Clones the non-buffer values a kernel uses (views, scalars) into it.
   LogicalResult sinkCaptures(gpu::LaunchOp launch) {

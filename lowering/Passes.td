@@ -138,4 +138,61 @@ def LinalgToGPU : Pass<"mxc-linalg-to-gpu", "func::FuncOp"> {
                            "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect"];
 }
 
+def GPUMath : Pass<"mxc-gpu-math"> {
+  let summary = "Rewrite math ops without a SPIR-V instruction (erf, ipowi) in GPU kernels";
+  let description = [{
+    math.erf (f32) becomes MLIR's polynomial approximation; math.ipowi a
+    square-and-multiply loop with the CPU's semantics for negative exponents.
+    Run on gpu.module after math-extend-to-supported-types.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+def GPUBF16AsI16 : Pass<"mxc-gpu-bf16-as-i16", "ModuleOp"> {
+  let summary = "Store bfloat16 as i16 in a GPU module (host, globals, kernels)";
+  let description = [{
+    After arith-emulate-unsupported-floats and arith-expand{include-bf16}, bf16
+    values are only stored and moved: memrefs, globals, function signatures and
+    those values become i16 (same bytes), and i16 <-> bf16 bitcasts disappear.
+    Fails on bf16 arithmetic that is left.
+  }];
+}
+
+def SPIRVNoContraction : Pass<"mxc-spirv-no-contraction"> {
+  let summary = "Decorate float arithmetic in SPIR-V NoContraction (exact, as on the CPU)";
+  let description = [{
+    Drivers may otherwise reassociate and fuse float arithmetic (Mesa folds
+    (1 + x) - 1 to x, breaking log1p and expm1).
+  }];
+  let dependentDialects = ["::mlir::spirv::SPIRVDialect"];
+}
+
+def GPUScalarArgs : Pass<"mxc-gpu-scalar-args", "func::FuncOp"> {
+  let summary = "Pass one-element constants and read-only arguments to kernels by value";
+  let description = [{
+    Before gpu-kernel-outlining: loads of one-element constants inside gpu.launch
+    become arith.constant; loads of read-only one-element function arguments
+    (32/64-bit) become one host-side load per launch, so the kernel receives the
+    value (mxc-spirv-push-constants then makes it a push constant).
+  }];
+  let options = [
+    Option<"maxPushBytes", "max-push-bytes", "int64_t", "128",
+           "push-constant bytes a kernel may use">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
+}
+
+def SPIRVPushConstants : Pass<"mxc-spirv-push-constants", "::mlir::spirv::ModuleOp"> {
+  let summary = "Move a kernel's scalar arguments from storage buffers to push constants";
+  let description = [{
+    After spirv-lower-abi-attrs: each storage-buffer variable holding one scalar
+    (a scalar kernel argument) becomes a member of one PushConstant block, in
+    argument order at naturally aligned offsets; the remaining storage buffers
+    are renumbered 0, 1, ... in argument order. The `mxc.push_layout` attribute
+    on the module records (binding of the argument, offset, bytes) per member.
+  }];
+  let dependentDialects = ["::mlir::spirv::SPIRVDialect"];
+}
+
 #endif // MXC_PASSES

@@ -51,16 +51,21 @@ constexpr const char *kLinalgToGPUPipeline =
     "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
     "canonicalize,func.func(linalg-generalize-named-ops,mxc-linalg-to-gpu),"
     "canonicalize,cse,fold-memref-alias-ops,func.func(convert-linalg-to-loops),"
-    "lower-affine,canonicalize,cse";
+    "fold-memref-alias-ops,lower-affine,canonicalize,cse";
 
 /// Outlines the launches and converts each kernel module to SPIR-V (the default
 /// target environment is Vulkan 1.1's baseline plus 8/16-bit storage; the Python
 /// driver attaches one made from the device's reported features instead).
 constexpr const char *kGPUToSPIRVPipeline =
-    "gpu-launch-sink-index-computations,gpu-kernel-outlining,"
-    "gpu.module(math-expand-ops,convert-math-to-spirv,convert-scf-to-cf),"
+    "func.func(mxc-gpu-scalar-args),gpu-launch-sink-index-computations,gpu-kernel-outlining,"
+    "gpu.module(math-extend-to-supported-types{target-type=f32},"
+    "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,powf,fpowi,roundeven,round,rsqrt,clampf},"
+    "mxc-gpu-math,math-expand-ops{ops=fma},arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
+    "arith-expand{include-bf16=true}),"
+    "mxc-gpu-bf16-as-i16,gpu.module(canonicalize,convert-math-to-spirv,convert-scf-to-cf),"
     "convert-gpu-to-spirv{use-64bit-index=false},"
-    "spirv.module(spirv-lower-abi-attrs,spirv-update-vce)";
+    "spirv.module(spirv-lower-abi-attrs,mxc-spirv-push-constants,mxc-spirv-no-contraction,"
+    "spirv-update-vce)";
 
 void registerPipeline(const char *name, const char *summary, std::string text) {
   PassPipelineRegistration<>(name, summary, [name, text](OpPassManager &pm) {

@@ -12,7 +12,7 @@
 using namespace mxrt;
 
 namespace {
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2: push-constant slots
 
 struct Writer {
   std::vector<uint8_t> out;
@@ -79,6 +79,12 @@ void Program::validate() const {
           throw Error("dispatch binds an unknown buffer");
       if (s.push.size() != kernels[s.kernel].pushConstantBytes)
         throw Error("push constant size mismatch");
+      for (const Step::PushSlot &slot : s.pushSlots)
+        if (slot.buffer >= buffers.size() || slot.offset + slot.bytes > s.push.size() ||
+            slot.bytes > buffers[slot.buffer].bytes ||
+            (buffers[slot.buffer].kind != BufferKind::Input &&
+             buffers[slot.buffer].kind != BufferKind::Constant))
+          throw Error("bad push-constant slot (an input or constant inside the block)");
     } else {
       if (s.src >= buffers.size() || s.dst >= buffers.size() ||
           s.srcOffset + s.bytes > buffers[s.src].bytes ||
@@ -86,6 +92,19 @@ void Program::validate() const {
         throw Error("copy out of range");
     }
   }
+}
+
+std::vector<uint8_t> Program::pushBytes(const Step &s,
+                                        const std::vector<HostBuffer> &inputs) const {
+  std::vector<uint8_t> out = s.push;
+  for (const Step::PushSlot &slot : s.pushSlots) {
+    const BufferSpec &b = buffers[slot.buffer];
+    const uint8_t *src = b.kind == BufferKind::Input
+                             ? static_cast<const uint8_t *>(inputs[b.index].data)
+                             : constants[b.index].data();
+    std::memcpy(out.data() + slot.offset, src, slot.bytes);
+  }
+  return out;
 }
 
 std::vector<uint8_t> Program::serialize() const {
@@ -119,6 +138,12 @@ std::vector<uint8_t> Program::serialize() const {
     w.pod(s.kernel);
     w.bytes(s.bindings.data(), s.bindings.size() * 4);
     w.bytes(s.push.data(), s.push.size());
+    w.pod<uint32_t>(s.pushSlots.size());
+    for (const Step::PushSlot &slot : s.pushSlots) {
+      w.pod(slot.offset);
+      w.pod(slot.buffer);
+      w.pod(slot.bytes);
+    }
     for (uint32_t v : s.grid)
       w.pod(v);
     w.pod(s.src);
@@ -181,6 +206,12 @@ Program Program::deserialize(const uint8_t *data, size_t size) {
     s.kernel = r.pod<uint32_t>();
     s.bindings = words(r.bytes());
     s.push = r.bytes();
+    s.pushSlots.resize(r.pod<uint32_t>());
+    for (Step::PushSlot &slot : s.pushSlots) {
+      slot.offset = r.pod<uint32_t>();
+      slot.buffer = r.pod<uint32_t>();
+      slot.bytes = r.pod<uint32_t>();
+    }
     for (uint32_t &v : s.grid)
       v = r.pod<uint32_t>();
     s.src = r.pod<uint32_t>();

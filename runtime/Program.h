@@ -53,11 +53,19 @@ struct Step {
   uint32_t kernel = 0;
   std::vector<uint32_t> bindings;   // buffer ids, binding i = bindings[i]
   std::vector<uint8_t> push;        // push-constant bytes
+  /// Push-constant members filled at each run from a buffer's host data (a
+  /// program input or constant: the scalars of the graph, e.g. a learning rate).
+  struct PushSlot {
+    uint32_t offset = 0, buffer = 0, bytes = 0;
+  };
+  std::vector<PushSlot> pushSlots;
   std::array<uint32_t, 3> grid{1, 1, 1};
   // Copy
   uint32_t src = 0, dst = 0;
   uint64_t srcOffset = 0, dstOffset = 0, bytes = 0;
 };
+
+struct HostBuffer;
 
 struct Program {
   std::vector<Kernel> kernels;
@@ -68,6 +76,8 @@ struct Program {
 
   /// Checks ids and sizes; throws Error naming what is wrong.
   void validate() const;
+  /// The push-constant bytes of dispatch `s` for this run's inputs.
+  std::vector<uint8_t> pushBytes(const Step &s, const std::vector<HostBuffer> &inputs) const;
   std::vector<uint8_t> serialize() const;
   static Program deserialize(const uint8_t *data, size_t size);
 };

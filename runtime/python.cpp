@@ -67,6 +67,12 @@ Program makeProgram(nb::list kernels, nb::list buffers, nb::list constants, nb::
       nb::tuple g = nb::cast<nb::tuple>(t[4]);
       for (int i = 0; i < 3; ++i)
         s.grid[i] = nb::cast<uint32_t>(g[i]);
+      if (t.size() > 5)  // push slots: (offset, buffer, bytes)
+        for (nb::handle slot : nb::cast<nb::sequence>(t[5])) {
+          nb::tuple st = nb::cast<nb::tuple>(slot);
+          s.pushSlots.push_back({nb::cast<uint32_t>(st[0]), nb::cast<uint32_t>(st[1]),
+                                 nb::cast<uint32_t>(st[2])});
+        }
     } else if (op == "copy") {
       s.op = Step::Op::Copy;
       s.src = nb::cast<uint32_t>(t[1]);
@@ -165,8 +171,9 @@ NB_MODULE(_mxrt, m) {
            nb::arg("num_outputs"),
            "kernels: (entry, spirv bytes, msl, workgroup size, bindings, push bytes); "
            "buffers: (kind 0 input/1 output/2 temp/3 constant, index, bytes); steps: "
-           "('dispatch', kernel, bindings, push bytes, grid) or ('copy', src, dst, "
-           "src offset, dst offset, bytes).")
+           "('dispatch', kernel, bindings, push bytes, grid[, push slots]) or ('copy', "
+           "src, dst, src offset, dst offset, bytes); a push slot (offset, buffer, bytes) "
+           "copies an input's or constant's bytes into the push constants at each run.")
       .def("serialize",
            [](const Program &p) {
              auto v = p.serialize();
@@ -186,6 +193,20 @@ NB_MODULE(_mxrt, m) {
                        n += s.op == Step::Op::Dispatch;
                      return n;
                    })
+      .def_prop_ro("dispatches",
+                   [](const Program &p) {
+                     nb::list out;
+                     for (const Step &s : p.steps) {
+                       if (s.op != Step::Op::Dispatch)
+                         continue;
+                       nb::list slots;
+                       for (const Step::PushSlot &slot : s.pushSlots)
+                         slots.append(nb::make_tuple(slot.offset, slot.buffer, slot.bytes));
+                       out.append(nb::make_tuple(s.kernel, s.bindings, s.push.size(), slots));
+                     }
+                     return out;
+                   },
+                   "(kernel, bindings, push-constant bytes, push slots) per dispatch.")
       .def_prop_ro("kernels", [](const Program &p) {
         nb::list out;
         for (const Kernel &k : p.kernels)

@@ -161,8 +161,10 @@ void MetalExecutable::run(const std::vector<HostBuffer> &inputs,
       [encoder setComputePipelineState:pipelines[s.kernel]];
       for (size_t i = 0; i < s.bindings.size(); ++i)
         [encoder setBuffer:bufs[s.bindings[i]].buffer offset:0 atIndex:i];
-      if (!s.push.empty())
-        [encoder setBytes:s.push.data() length:s.push.size() atIndex:s.bindings.size()];
+      if (!s.push.empty()) {
+        std::vector<uint8_t> push = program.pushBytes(s, inputs);
+        [encoder setBytes:push.data() length:push.size() atIndex:s.bindings.size()];
+      }
       [encoder dispatchThreadgroups:MTLSizeMake(s.grid[0], s.grid[1], s.grid[2])
               threadsPerThreadgroup:MTLSizeMake(k.workgroup[0], k.workgroup[1], k.workgroup[2])];
     }

@@ -514,9 +514,11 @@ void VulkanExecutable::run(const std::vector<HostBuffer> &inputs,
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pl.pipeline);
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, pl.layout, 0, 1, &set, 0,
                             nullptr);
-    if (!s.push.empty())
+    if (!s.push.empty()) {
+      std::vector<uint8_t> push = program.pushBytes(s, inputs);
       vkCmdPushConstants(commands, pl.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0,
-                         (uint32_t)s.push.size(), s.push.data());
+                         (uint32_t)push.size(), push.data());
+    }
     // The start stamp at BOTTOM_OF_PIPE: written once all earlier commands (the
     // uploads, the previous dispatch) have completed; a TOP_OF_PIPE stamp may be
     // written as soon as the command is reached, which counts their time too.

@@ -162,3 +162,51 @@ def mlx_np(m):
     if m.dtype == mlx.bfloat16:
         m = m.astype(mlx.float32)
     return np.array(m)
+
+
+def on_gpu_refuses(*names):
+    """A context for computing with dtypes ``names``: on the GPU (the default
+    device), float64 and complex64 must raise the GPU's refusal (MLX's
+    ``ValueError: float64 is not supported on the GPU``); elsewhere it does
+    nothing. Use inside loops over dtypes: ``with on_gpu_refuses(name): check(...)``."""
+    import contextlib
+
+    from mxc.core._device import GPU_UNSUPPORTED_DTYPES
+
+    refused = [n for n in names if n in GPU_UNSUPPORTED_DTYPES]
+    if refused and mx.default_device() == mx.gpu:
+        return pytest.raises(ValueError, match=f"({'|'.join(refused)}) is not supported "
+                             "on the GPU")
+    return contextlib.nullcontext()
+
+
+def on_gpu():
+    """Whether the GPU is the default device (the ``[gpu]`` half of a test)."""
+    return mx.default_device() == mx.gpu
+
+
+def work_float():
+    """The precision of derivative checks: float64 on the CPU; float32 on the GPU,
+    which has no float64 (MLX's rule). References stay float64 on the CPU."""
+    return mx.float32 if on_gpu() else mx.float64
+
+
+def f64(x):
+    """``x`` as an array of the working precision (``work_float``)."""
+    return mx.array(np.asarray(x, dtype=np.float64), dtype=work_float())
+
+
+def gtol(t, floor=2e-4):
+    """A float64 tolerance ``t`` as float32 on the GPU can meet it."""
+    return max(t, floor) if on_gpu() else t
+
+
+def computed_dtypes(names):
+    """The dtype names among ``names`` the default device computes: all of them on
+    the CPU; on the GPU all but float64 and complex64, whose refusal
+    test_gpu.py::test_gpu_refuses_float64_and_complex64 checks op by op."""
+    from mxc.core._device import GPU_UNSUPPORTED_DTYPES
+
+    if not on_gpu():
+        return list(names)
+    return [n for n in names if getattr(n, "name", n) not in GPU_UNSUPPORTED_DTYPES]

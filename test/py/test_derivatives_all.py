@@ -18,12 +18,34 @@ import pytest
 
 import mxc.core as mx
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 R = np.random.default_rng(20240604)
 TD = Path(__file__).resolve().parents[2] / "dialect" / "ArrayOps.td"
 
 
+def on_gpu():
+    return mx.default_device() == mx.gpu
+
+
 def f64(x):
-    return mx.array(np.asarray(x, dtype=np.float64), dtype=mx.float64)
+    """The table's working precision: float64 on the CPU; float32 on the GPU, which
+    has no float64 (MLX's rule). The references stay float64 on the CPU."""
+    return mx.array(np.asarray(x, dtype=np.float64), dtype=WORK())
+
+
+def WORK():
+    return mx.float32 if on_gpu() else mx.float64
+
+
+#: Looser tolerances on the GPU where the case changes precision there.
+GPU_TOL = {"convert": 2e-3}  # float32 -> float16 (the CPU's float64 -> float32)
+
+
+def gtol(t):
+    """A tolerance ``t`` of the float64 table, as float32 on the GPU can meet it."""
+    return max(t, 2e-4) if on_gpu() else t
 
 
 def uniform(*shape, lo=-1.5, hi=1.5):
@@ -84,7 +106,7 @@ def _int(x):
 
 
 def _float(a):
-    return a.astype(mx.float64)
+    return a.astype(WORK())
 
 
 UNARY_DOMAIN = {
@@ -119,11 +141,11 @@ def _table():
     t["select"] = [C(lambda x, y: mx.where(mx.array([[True, False, True], [False, False, True]]),
                                            x, y), uniform(2, 3), uniform(2, 3)),
                    C(lambda x: mx.where(x > 0, x * x, -x), away_from_zero(2, 3))]
-    t["convert"] = [C(lambda x: x.astype(mx.float32) * 3, uniform(2, 3), eps=1e-2, tol=1e-4),
+    t["convert"] = [C(lambda x: x.astype(mx.float16 if on_gpu() else mx.float32) * 3, uniform(2, 3), eps=1e-2, tol=1e-4),
                     C(lambda x: x.astype(mx.float16).astype(mx.float32) * 2, uniform(3),
                       eps=1e-1, tol=1e-2)]
-    t["constant"] = [C(lambda x: x * 2.5 + mx.ones((2, 3), dtype=mx.float64), uniform(2, 3))]
-    t["iota"] = [C(lambda x: x * mx.arange(3, dtype=mx.float64), uniform(2, 3))]
+    t["constant"] = [C(lambda x: x * 2.5 + mx.ones((2, 3), dtype=WORK()), uniform(2, 3))]
+    t["iota"] = [C(lambda x: x * mx.arange(3, dtype=WORK()), uniform(2, 3))]
     # random bits -> bitcast to float32 -> uniform: constants to the derivative.
     t["random_bits"] = [C(lambda x: x * mx.random.uniform(shape=(2, 3), key=KEY), uniform(2, 3))]
     t["bitcast"] = t["random_bits"]
@@ -273,7 +295,13 @@ def prims(outputs):
 
 
 def fd_jacobians(fn, xs, eps):
-    """dy/dx_k for each input by central differences: arrays of shape y.shape + x_k.shape."""
+    """dy/dx_k for each input by central differences: arrays of shape y.shape + x_k.shape
+    (in float64 on the CPU, whatever the default device)."""
+    with mx.stream(mx.cpu):
+        return _fd_jacobians(fn, xs, eps)
+
+
+def _fd_jacobians(fn, xs, eps):
     y0 = np.array(fn(*map(f64, xs)))
     jacs = []
     for k, x in enumerate(xs):
@@ -302,8 +330,9 @@ def test_vjp_and_jvp(name, i):
     us = [rng.normal(size=x.shape) for x in case.inputs]
     (y,), cts = mx.vjp(case.fn, xs, [f64(v)])
     (y2,), (jv,) = mx.jvp(case.fn, xs, [f64(u) for u in us])
-    np.testing.assert_allclose(np.array(y), y0, rtol=1e-12)
-    np.testing.assert_allclose(np.array(y2), y0, rtol=1e-12)
+    rtol = gtol(max(1e-12, GPU_TOL.get(name, 0) if on_gpu() else 0))
+    np.testing.assert_allclose(np.array(y), y0, rtol=rtol, atol=0 if rtol < 1e-6 else rtol)
+    np.testing.assert_allclose(np.array(y2), y0, rtol=rtol, atol=0 if rtol < 1e-6 else rtol)
     assert jv.dtype == y.dtype and jv.shape == y.shape
     for x, ct in zip(xs, cts):
         assert ct.dtype == x.dtype and ct.shape == x.shape
@@ -316,16 +345,19 @@ def test_vjp_and_jvp(name, i):
     # the JVP and the VJP are transposes of one linear map
     lhs = float((v * jv).sum())
     rhs = float(sum((ct * u).sum() for ct, u in zip(cts, us)))
-    assert math.isclose(lhs, rhs, rel_tol=max(case.tol, 1e-10), abs_tol=1e-12), (lhs, rhs)
+    extra = GPU_TOL.get(name, 0) if on_gpu() else 0
+    assert math.isclose(lhs, rhs, rel_tol=gtol(max(case.tol, 1e-10, extra)),
+                        abs_tol=gtol(1e-12)), (lhs, rhs)
     if not case.fd:
         return
     scale = max(1.0, *(np.abs(j).max(initial=0) for j in jacs))
-    atol = case.tol * scale
+    tol = gtol(max(case.tol, extra))
+    atol = tol * scale
     for ct, jac in zip(cts, jacs):
-        np.testing.assert_allclose(ct, np.tensordot(v, jac, axes=v.ndim), rtol=case.tol,
+        np.testing.assert_allclose(ct, np.tensordot(v, jac, axes=v.ndim), rtol=tol,
                                    atol=atol)
     expected = sum(np.tensordot(jac, u, axes=u.ndim) for jac, u in zip(jacs, us))
-    np.testing.assert_allclose(jv, expected, rtol=case.tol, atol=atol)
+    np.testing.assert_allclose(jv, expected, rtol=tol, atol=atol)
 
 
 SECOND = [(n, i) for n, i in CASES if TABLE[n][i].fd and not TABLE[n][i].zero
@@ -338,20 +370,22 @@ def test_second_order(name, i):
     against central differences of the VJP."""
     case = TABLE[name][i]
     rng = np.random.default_rng(CASES.index((name, i)))
-    v = f64(rng.normal(size=np.shape(case.fn(*map(f64, case.inputs)))))
+    v = rng.normal(size=np.shape(case.fn(*map(f64, case.inputs))))
     us = [rng.normal(size=x.shape) for x in case.inputs]
 
     def pullback(*xs):
-        return mx.vjp(case.fn, list(xs), [v])[1]
+        return mx.vjp(case.fn, list(xs), [f64(v)])[1]
 
     _, hvp = mx.jvp(pullback, [f64(x) for x in case.inputs], [f64(u) for u in us])
     eps = 1e-5
-    up = pullback(*(f64(x + eps * u) for x, u in zip(case.inputs, us)))
-    down = pullback(*(f64(x - eps * u) for x, u in zip(case.inputs, us)))
-    for h, a, b in zip(hvp, up, down):
-        expected = (np.array(a) - np.array(b)) / (2 * eps)
-        np.testing.assert_allclose(np.array(h), expected, rtol=1e-5,
-                                   atol=1e-5 * max(1.0, np.abs(expected).max(initial=0)))
+    with mx.stream(mx.cpu):  # the reference: float64 differences on the CPU
+        up = pullback(*(f64(x + eps * u) for x, u in zip(case.inputs, us)))
+        down = pullback(*(f64(x - eps * u) for x, u in zip(case.inputs, us)))
+        expected = [(np.array(a) - np.array(b)) / (2 * eps) for a, b in zip(up, down)]
+    tol = gtol(1e-5)
+    for h, e in zip(hvp, expected):
+        np.testing.assert_allclose(np.array(h), e, rtol=tol,
+                                   atol=tol * max(1.0, np.abs(e).max(initial=0)))
 
 
 # ------------------------------------------------------------- MLX's conventions
@@ -593,8 +627,9 @@ def test_low_precision_gradients_keep_their_dtype(dtype, rtol):
 
     g = mx.grad(f)(mx.array(x).astype(getattr(mx, dtype)))
     assert g.dtype == getattr(mx, dtype)
-    ref = np.array(mx.grad(f)(f64(x)))
-    np.testing.assert_allclose(np.array(g.astype(mx.float64)), ref, rtol=rtol, atol=rtol)
+    with mx.stream(mx.cpu):
+        ref = np.array(mx.grad(f)(f64(x)))
+    np.testing.assert_allclose(np.array(g).astype(np.float64), ref, rtol=rtol, atol=rtol)
 
 
 def test_mixed_dtypes_give_each_input_its_own_gradient_dtype():
@@ -602,13 +637,13 @@ def test_mixed_dtypes_give_each_input_its_own_gradient_dtype():
         return (a * b).sum() + (c.astype(mx.float32) * a).sum()
 
     a = mx.array([1.0, 2.0], dtype=mx.float16)
-    b = mx.array([3.0, 4.0], dtype=mx.float64)
+    b = mx.array([3.0, 4.0], dtype=WORK())  # float64 on the CPU
     c = mx.array([5.0, 6.0], dtype=mx.bfloat16)
     ga, gb, gc = mx.grad(f, argnums=(0, 1, 2))(a, b, c)
-    assert (ga.dtype, gb.dtype, gc.dtype) == (mx.float16, mx.float64, mx.bfloat16)
-    np.testing.assert_allclose(np.array(ga.astype(mx.float64)), [8.0, 10.0])
+    assert (ga.dtype, gb.dtype, gc.dtype) == (mx.float16, WORK(), mx.bfloat16)
+    np.testing.assert_allclose(np.array(ga).astype(np.float64), [8.0, 10.0])
     np.testing.assert_allclose(np.array(gb), [1.0, 2.0])
-    np.testing.assert_allclose(np.array(gc.astype(mx.float64)), [1.0, 2.0])
+    np.testing.assert_allclose(np.array(gc).astype(np.float64), [1.0, 2.0])
 
 
 def test_empty_and_scalar_arrays():

@@ -5,6 +5,9 @@ import pytest
 
 import mxc.core as mx
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 CASES = [
     # matrix products, explicit and implicit outputs
     ("ij,jk->ik", [(2, 3), (3, 4)]),
@@ -174,7 +177,7 @@ def test_other_float_types(dtype, tol):
     assert got.dtype == dtype
     expected = np.einsum("ij,jk,kl->il", *[x.astype(dtype.np).astype(np.float64)
                                            for x in (a, b, c)])
-    np.testing.assert_allclose(np.asarray(got.astype(mx.float64)), expected, rtol=tol,
+    np.testing.assert_allclose(np.asarray(got).astype(np.float64), expected, rtol=tol,
                                atol=tol)
 
 

@@ -12,6 +12,9 @@ import pytest
 import mxc
 import mxc.core as mx
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 
 def _is_lazy(a):
     return a._value is None

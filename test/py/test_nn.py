@@ -14,6 +14,9 @@ import mxc.core as mx
 import mxc.nn as nn
 from mxc.utils import tree_flatten
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 RNG = np.random.default_rng(1234)
 
 

@@ -8,7 +8,11 @@ import pytest
 
 import mxc.core as mx
 from mxc_testutil import (ALL, DTYPES, FLOATS, INTS, assert_dtype, assert_raises_like, check,
+                          computed_dtypes,
                           data, mlx_np, mxd, mlxd, npd, same_dtype, to_mlx, to_np)
+
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
 
 UNARY = ["abs", "negative", "sign", "square", "sqrt", "rsqrt", "reciprocal", "exp", "expm1",
          "log", "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
@@ -47,6 +51,9 @@ def _z(M, name, shape=(2, 2)):
     return M.zeros(shape, mxd(name) if M is mx else mlxd(name))
 
 
+@pytest.mark.cpu_only(reason="dtype promotion against MLX without evaluation: the same "
+                       "on every device (the GPU's float64/complex64 refusal is checked in "
+                       "test_gpu.py)")
 @pytest.mark.parametrize("op", UNARY)
 def test_unary_dtype_table(op):
     """Result dtype (or the error type) for every input dtype, against MLX."""
@@ -58,6 +65,9 @@ def test_unary_dtype_table(op):
         assert _agree(ours, theirs), (op, name, ours, theirs)
 
 
+@pytest.mark.cpu_only(reason="dtype promotion against MLX without evaluation: the same "
+                       "on every device (the GPU's float64/complex64 refusal is checked in "
+                       "test_gpu.py)")
 @pytest.mark.parametrize("op", BINARY)
 def test_binary_dtype_table(op):
     """Result dtype for every pair of input dtypes, against MLX (no evaluation)."""
@@ -74,6 +84,9 @@ def test_binary_dtype_table(op):
 SCALARS = [True, 2, -2, 2.5, 300, 1j, float("inf")]
 
 
+@pytest.mark.cpu_only(reason="dtype promotion against MLX without evaluation: the same "
+                       "on every device (the GPU's float64/complex64 refusal is checked in "
+                       "test_gpu.py)")
 @pytest.mark.parametrize("op", BINARY + ["where"])
 def test_scalar_dtype_table(op):
     """array op scalar and scalar op array (weak Python scalars, overflow errors)."""
@@ -231,7 +244,8 @@ def test_predicates():
     x = np.array([0.0, np.inf, -np.inf, np.nan, -2.5], np.float32)
     outs = [mx.isnan(mx.array(x)), mx.isinf(mx.array(x)), mx.isposinf(mx.array(x)),
             mx.isneginf(mx.array(x)), mx.isfinite(mx.array(x))]
-    for name in ("float16", "bfloat16", "float64"):
+    names = computed_dtypes(("float16", "bfloat16", "float64"))
+    for name in names:
         outs.append(mx.isnan(mx.array(x, mxd(name))))
         outs.append(mx.isinf(mx.array(x, mxd(name))))
     mx.eval(outs)
@@ -240,7 +254,7 @@ def test_predicates():
     check(outs[2], np.isposinf(x), dtype="bool")
     check(outs[3], np.isneginf(x), dtype="bool")
     check(outs[4], np.isfinite(x), dtype="bool")
-    for k in range(3):
+    for k in range(len(names)):
         check(outs[5 + 2 * k], np.isnan(x))
         check(outs[6 + 2 * k], np.isinf(x))
     i = mx.array([1, 2, 3])
@@ -556,6 +570,8 @@ VECTOR_MATH = {
 }
 
 
+@pytest.mark.cpu_only(reason="the CPU's libmvec vector calls at 4 ulp up to huge arguments; "
+                       "the GPU's math is checked by test_gpu.py::test_gpu_math_accuracy")
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("name", sorted(VECTOR_MATH))
 def test_vector_math_accuracy(name, dtype):
@@ -580,6 +596,7 @@ def test_vector_math_accuracy(name, dtype):
                   <= 4 * finfo.tiny)
 
 
+@pytest.mark.cpu_only(reason="inspects the CPU's LLVM IR")
 def test_vector_math_is_used_on_avx2_hosts():
     from mxc import compiler
     try:

@@ -5,8 +5,12 @@ import numpy as np
 import pytest
 
 import mxc.core as mx
-from mxc_testutil import (ALL, FLOATS, INTS, assert_raises_like, check, data, mlx_np, mxd,
+from mxc_testutil import (ALL, FLOATS, INTS, assert_raises_like, check, computed_dtypes, data,
+                          mlx_np, mxd,
                           mlxd, same_dtype, to_mlx)
+
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
 
 # Distinct reductions only: two identical results in one program crash the compiler
 # (test_eval_identical_results).
@@ -60,7 +64,7 @@ def test_reduce_axes_keepdims(op):
                                 "argmax", "argmin"])
 def test_reduce_dtypes(op):
     """Result dtypes against MLX and values against NumPy for every real dtype."""
-    names = [n for n in ALL if n != "complex64"]
+    names = computed_dtypes([n for n in ALL if n != "complex64"])
     outs, refs, theirs = [], [], []
     for name in names:
         x = data((3, 4), name, seed=2)
@@ -198,7 +202,7 @@ def test_softmax_special_and_dtypes():
     check(mx.softmax(mx.array([1000.0, 1000.0])), [0.5, 0.5])
     check(mx.softmax(mx.array([-inf, -inf])), [np.nan, np.nan])
     check(mx.softmax(mx.array(2.0)), 1.0)
-    for name in ("float16", "bfloat16", "float64"):
+    for name in computed_dtypes(("float16", "bfloat16", "float64")):
         x = mx.array([1.0, 2.0, 3.0], mxd(name))
         r, m = mx.softmax(x, axis=-1), mlx.softmax(to_mlx(x), axis=-1)
         assert same_dtype(r.dtype, m.dtype)
@@ -253,8 +257,8 @@ def test_scans(op):
 
 @pytest.mark.parametrize("op", list(SCANS))
 def test_scan_dtypes(op):
-    names = ["bool", "uint8", "int8", "int16", "int32", "uint32", "int64", "float16",
-             "bfloat16", "float32", "float64"]
+    names = computed_dtypes(["bool", "uint8", "int8", "int16", "int32", "uint32", "int64",
+                             "float16", "bfloat16", "float32", "float64"])
     outs, theirs, xs = [], [], []
     for name in names:
         x = data((5,), name, seed=5, low=1, high=3) if name in INTS else data((5,), name, 5)

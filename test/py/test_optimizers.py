@@ -15,6 +15,9 @@ import mxc.nn as nn
 import mxc.optimizers as optim
 from mxc.utils import tree_flatten, tree_map
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 RNG = np.random.default_rng(7)
 
 SHAPES = {"layer": {"weight": (4, 3), "bias": (3,)}, "blocks": [(2,), {"w": (2, 2)}],

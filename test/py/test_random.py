@@ -9,6 +9,9 @@ import pytest
 import mxc.core as mx
 from mxc_testutil import assert_raises_like, check, mlx_np, same_dtype
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 N = 20000  # samples for the statistical checks (tolerances are ~5 standard errors)
 
 
@@ -130,7 +133,9 @@ def test_normal():
     assert abs((z > 2).mean() - 0.02275) < 0.005
     y = _np(mx.random.normal((N,), loc=3.0, scale=2.0, key=mx.random.key(2)))
     assert abs(y.mean() - 3) < 5 * 2 * se and abs(y.std() - 2) < 5 * 2 * se
-    for dt in (mx.float16, mx.bfloat16, mx.float64):
+    from mxc_testutil import computed_dtypes
+
+    for dt in computed_dtypes((mx.float16, mx.bfloat16, mx.float64)):
         assert mx.random.normal((4,), dtype=dt, key=mx.random.key(1)).dtype == dt
 
 

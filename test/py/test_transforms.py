@@ -8,16 +8,21 @@ import numpy as np
 import pytest
 
 import mxc.core as mx
+from mxc_testutil import f64, gtol
+
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
 
 RNG = np.random.default_rng(0)
 
 
-def f64(x):
-    return mx.array(np.asarray(x, dtype=np.float64), dtype=mx.float64)
-
-
 def numeric_grad(f, x, eps=1e-6):
-    """Central differences of scalar f at NumPy array x (float64)."""
+    """Central differences of scalar f at NumPy array x (float64, on the CPU)."""
+    with mx.stream(mx.cpu):
+        return _numeric_grad(f, x, eps)
+
+
+def _numeric_grad(f, x, eps):
     x = np.asarray(x, dtype=np.float64)
     g = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -30,7 +35,7 @@ def numeric_grad(f, x, eps=1e-6):
 
 def check_grad(f, x, rtol=1e-5, atol=1e-6):
     g = np.array(mx.grad(f)(f64(x)))
-    np.testing.assert_allclose(g, numeric_grad(f, x), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(g, numeric_grad(f, x), rtol=gtol(rtol), atol=gtol(atol))
 
 
 # ------------------------------------------------------------------ the guide
@@ -153,7 +158,7 @@ def test_jvp_matches_vjp():
     outs2, cts = mx.vjp(f, [x, y], [u0, u1])
     lhs = (np.array(tangents[0]) * np.array(u0)).sum() + (np.array(tangents[1]) * np.array(u1)).sum()
     rhs = (np.array(cts[0]) * np.array(tx)).sum() + (np.array(cts[1]) * np.array(ty)).sum()
-    assert math.isclose(lhs, rhs, rel_tol=1e-10)
+    assert math.isclose(lhs, rhs, rel_tol=gtol(1e-10))
     np.testing.assert_allclose(np.array(outs[0]), np.array(outs2[0]))
 
 
@@ -167,9 +172,9 @@ def test_grad_of_jvp_and_jvp_of_grad():
     x = f64(0.3)
     # d/dx [d/dx x^3 via jvp] = 6x
     g = mx.grad(lambda a: mx.jvp(lambda b: b ** 3, [a], [f64(1.0)])[1][0])(x)
-    np.testing.assert_allclose(g.item(), 6 * 0.3)
+    np.testing.assert_allclose(g.item(), 6 * 0.3, rtol=gtol(1e-7, 1e-6))
     _, t = mx.jvp(mx.grad(lambda a: a ** 3), [x], [f64(1.0)])
-    np.testing.assert_allclose(t[0].item(), 6 * 0.3)
+    np.testing.assert_allclose(t[0].item(), 6 * 0.3, rtol=gtol(1e-7, 1e-6))
 
 
 def test_stop_gradient_blocks():
@@ -249,7 +254,7 @@ ORDER4 = {
 def test_fourth_derivatives_match_closed_forms(name):
     f, d4, x = ORDER4[name]
     g = mx.grad(mx.grad(mx.grad(mx.grad(f))))
-    np.testing.assert_allclose(g(f64(x)).item(), d4(x), rtol=1e-9)
+    np.testing.assert_allclose(g(f64(x)).item(), d4(x), rtol=gtol(1e-9, 1e-5))
 
 
 def test_fourth_derivative_of_a_matmul_chain():
@@ -261,4 +266,5 @@ def test_fourth_derivative_of_a_matmul_chain():
         return (m @ m @ m @ m).sum()
 
     d4 = mx.grad(mx.grad(mx.grad(mx.grad(f))))(f64(0.5)).item()
-    np.testing.assert_allclose(d4, 24 * np.linalg.matrix_power(a, 4).sum(), rtol=1e-9)
+    np.testing.assert_allclose(d4, 24 * np.linalg.matrix_power(a, 4).sum(),
+                               rtol=gtol(1e-9, 1e-5))

@@ -5,6 +5,9 @@ import pytest
 
 import mxc.core as mx
 
+# Every test runs with the CPU and with the GPU as default device (conftest.py).
+pytestmark = pytest.mark.usefixtures("on_device")
+
 RNG = np.random.default_rng(1)
 
 

@@ -75,7 +75,9 @@ def kernel_pipeline(info=None, block_size=256):
     target = "spirv-attach-target{ver=v1.3 caps=Shader,Int64,Int16,Int8,Float64," \
              "StorageBuffer8BitAccess,StorageBuffer16BitAccess exts=" \
              "SPV_KHR_storage_buffer_storage_class,SPV_KHR_8bit_storage,SPV_KHR_16bit_storage}"
+    push_bytes = 128  # Vulkan's guaranteed minimum
     if info is not None:
+        push_bytes = min(256, info["max_push_constants_size"])
         max_groups = min(65535, info["max_workgroup_count"][0])
         block_size = min(block_size, info["max_workgroup_invocations"])
         target = _target_env(info)
@@ -88,14 +90,28 @@ def kernel_pipeline(info=None, block_size=256):
             "canonicalize,func.func(linalg-generalize-named-ops,"
             f"mxc-linalg-to-gpu{{block-size={block_size} max-groups={max_groups}}}),"
             "canonicalize,cse,fold-memref-alias-ops,func.func(convert-linalg-to-loops),"
-            "lower-affine,canonicalize,cse,"
+            "fold-memref-alias-ops,lower-affine,canonicalize,cse,"
+            f"func.func(mxc-gpu-scalar-args{{max-push-bytes={push_bytes}}}),"
             "gpu-launch-sink-index-computations,gpu-kernel-outlining," + target + ")",
-            "builtin.module(gpu.module(math-expand-ops,arith-expand,convert-math-to-spirv),"
+            # f16 and bf16 compute in f32 as on the CPU (bf16 is stored as i16: the
+            # SPIR-V type conversion emulates it, arith-expand turns its
+            # conversions into integer ops).
+            "builtin.module(gpu.module(math-extend-to-supported-types{target-type=f32},"
+            # (mxc-gpu-math rewrites sinh, asinh, acosh, atanh itself, after the
+            # others are expanded, so that every exp/log gets its approximation;
+            # the approximations' fmas become mul + add: lavapipe's Fma made exp
+            # 60 ulp off at |x| ~ 70.)
+            "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,powf,fpowi,roundeven,round,"
+            "rsqrt,clampf},mxc-gpu-math,math-expand-ops{ops=fma},"
+            "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
+            "arith-expand{include-bf16=true}),mxc-gpu-bf16-as-i16,"
+            "gpu.module(canonicalize,convert-math-to-spirv),"
             "convert-gpu-to-spirv{use-64bit-index=false},"
-            "spirv.module(spirv-lower-abi-attrs,spirv-update-vce))")
+            "spirv.module(spirv-lower-abi-attrs,mxc-spirv-push-constants,"
+            "mxc-spirv-no-contraction,spirv-update-vce))")
 
 
-_UNSUPPORTED = {"bfloat16", "complex64"}
+_UNSUPPORTED = {"complex64"}
 
 
 def check_dtypes(program, info, op="gpu"):
@@ -135,6 +151,8 @@ def _constant_bytes(global_op):
         arr = np.full(n, arr.reshape(-1)[0])
     if arr.dtype == np.bool_:
         arr = arr.astype(np.uint8)
+    if isinstance(t.element_type, ir.IndexType):
+        arr = arr.astype(np.int32)  # 32-bit indices on the GPU (_nbytes)
     return arr.reshape(-1).tobytes()
 
 
@@ -224,6 +242,7 @@ def extract(module, num_inputs, num_outputs):
             main = op
     block = main.regions[0].blocks[0]
     buffers, constants, steps, kernels, kernel_index = [], [], [], [], {}
+    push_layouts = {}
     ids = {}
     for i, arg in enumerate(block.arguments):
         kind, index = (0, i) if i < num_inputs else (1, i - num_inputs)
@@ -233,8 +252,12 @@ def extract(module, num_inputs, num_outputs):
     def const_int(value):
         return ir.IntegerAttr(value.owner.attributes["value"]).value
 
+    scalars = {}  # host loads of one-element buffers -> the buffer (push constants)
     for op in block.operations:
         name = op.operation.name
+        if name == "memref.load":
+            scalars[op.result] = ids[op.operation.operands[0]]
+            continue
         if name in ("memref.alloc", "memref.alloca"):
             ids[op.result] = len(buffers)
             buffers.append((2, 0, max(4, _nbytes(op.result.type))))
@@ -255,21 +278,38 @@ def extract(module, num_inputs, num_outputs):
                     raise _compiler.CompilerError(f"no SPIR-V module for kernel {mod}::{fn}")
                 binary = _mxc.serialize_spirv(spirv.operation)
                 nargs = len(f.regions[0].blocks[0].arguments)
+                # Scalar arguments live in push constants: (argument, offset, bytes).
+                layout = [tuple(ir.DenseI32ArrayAttr(a)) for a in
+                          spirv.attributes["mxc.push_layout"]] \
+                    if "mxc.push_layout" in spirv.attributes else []
+                push = max((o + n for _, o, n in layout), default=0)
+                push = (push + 3) // 4 * 4
                 kernel_index[key] = len(kernels)
-                kernels.append([fn, binary, "", None, nargs, 0])
+                push_layouts[key] = layout
+                kernels.append([fn, binary, "", None, nargs - len(layout), push])
             k = kernel_index[key]
             lf = op.opview
             grid = tuple(const_int(v) for v in (lf.gridSizeX, lf.gridSizeY, lf.gridSizeZ))
             block_size = tuple(const_int(v) for v in (lf.blockSizeX, lf.blockSizeY,
                                                        lf.blockSizeZ))
             kernels[k][3] = block_size
-            bindings = []
-            for v in lf.kernelOperands:
+            operands = list(lf.kernelOperands)
+            layout = push_layouts[key]
+            pushed = {arg for arg, _, _ in layout}
+            bindings, slots = [], []
+            for i, v in enumerate(operands):
+                if i in pushed:
+                    continue
                 if v not in ids:
                     raise _compiler.CompilerError(
                         f"kernel {fn} takes a value the host program cannot bind: {v}")
                 bindings.append(ids[v])
-            steps.append(("dispatch", k, bindings, b"", grid))
+            for arg, offset, size in layout:
+                if operands[arg] not in scalars:
+                    raise _compiler.CompilerError(
+                        f"kernel {fn}: scalar argument {arg} is not a host load of an input")
+                slots.append((offset, scalars[operands[arg]], size))
+            steps.append(("dispatch", k, bindings, bytes(kernels[k][5]), grid, slots))
         elif name in ("memref.dealloc", "arith.constant", "func.return"):
             continue
         else:
@@ -344,8 +384,9 @@ def main(argv=None):
                                                      len(ftype.results))
     for step in steps:
         name, _, _, wg, nbind, _ = kernels[step[1]]
+        push = f" push={len(step[3])} slots={step[5]}" if step[3] else ""
         print(f"dispatch {name} grid={list(step[4])} workgroup={list(wg)} "
-              f"bindings={step[2]}")
+              f"bindings={step[2]}{push}")
     for i, (name, spirv, msl, wg, nbind, _) in enumerate(kernels):
         if args.spirv_dir:
             os.makedirs(args.spirv_dir, exist_ok=True)

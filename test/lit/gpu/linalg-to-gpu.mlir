@@ -30,7 +30,8 @@
 // MSL: grid=[1, 1, 1] workgroup=[16, 16, 1] bindings=[2, 3, 6]
 // MSL: MSL of kernel 0
 // MSL: kernel void main_kernel({{.*}}{{\[\[}}buffer(0){{\]\]}}
-// MSL: exp(
+// exp is MLIR's polynomial approximation (mxc-gpu-math): 2^k built in the bits.
+// MSL: as_type<float>
 // MSL: MSL of kernel 2
 // MSL: threadgroup {{.*}} _workgroup_mem
 // MSL: threadgroup_barrier(mem_flags::mem_threadgroup)

@@ -49,6 +49,8 @@ class Node:
 
     def __init__(self, prim, inputs, attrs, specs):
         self.device = _device._op_device()
+        if self.device.type is _device.gpu:
+            _device.check_gpu_dtypes(prim, inputs, specs)
         self.prim = prim
         self.inputs = inputs  # tuple of arrays
         self.attrs = attrs  # tuple of (name, hashable value)

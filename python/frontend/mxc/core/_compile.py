@@ -192,7 +192,8 @@ def compile(fun, inputs=None, outputs=None, shapeless=False):
 
     @functools.wraps(fun)
     def compiled(*args, **kwargs):
-        if not _enabled or _array.tracing or _trace_inputs or _device._gpu_used:
+        if (not _enabled or _array.tracing or _trace_inputs
+                or _device._op_device().type is _device.gpu):
             # (On the GPU, programs are not replayed yet: the function runs lazily.)
             return fun(*args, **kwargs)
         if not kwargs and all([type(a) is array for a in args]):  # the fast path

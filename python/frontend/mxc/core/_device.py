@@ -95,6 +95,23 @@ _local = threading.local()
 _gpu_used = _default.type == gpu
 
 
+#: Dtypes the GPU backend cannot compute. Metal has no 64-bit floats (and MSL no
+#: doubles in buffers), so float64 is refused on every GPU as MLX does; SPIR-V and
+#: MSL have no complex type and the GPU kernels do not emulate one yet.
+GPU_UNSUPPORTED_DTYPES = ("float64", "complex64")
+
+
+def check_gpu_dtypes(op, inputs, specs):
+    """MLX's rule: an op on the GPU with a float64 input or result raises ValueError
+    where it is created (likewise complex64 here)."""
+    for dtype in [d for _, d in specs] + [i._dtype for i in inputs]:
+        if dtype.name in GPU_UNSUPPORTED_DTYPES:
+            raise ValueError(
+                f"[{op}] {dtype.name} is not supported on the GPU: run this op on the CPU "
+                f"(stream=mx.cpu) or compute in "
+                f"{'float32' if dtype.name == 'float64' else 'real float32 parts'}.")
+
+
 def _note(d: Device):
     global _gpu_used
     if d.type == gpu:

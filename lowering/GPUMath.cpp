@@ -1,0 +1,280 @@
+//===- GPUMath.cpp - mxc-gpu-math --------------------------------------------===//
+//
+// Math ops that have no SPIR-V (GLSL.std.450) instruction, rewritten inside GPU
+// kernels into ops that do:
+//   - math.erf (f32): x * P(x^2) / Q(x^2) on x clamped to [-4, 4], Eigen's
+//     rational approximation (within 4 ulp of erf; f16/bf16 were widened to f32
+//     by math-extend-to-supported-types; MLIR's own approximation patterns are
+//     not exported by the wheels' library);
+//   - math.atan2: atan(y / x) moved to the right quadrant, with C's (NumPy's)
+//     results at zeros and infinities (GLSL's Atan2 leaves them undefined);
+//   - math.absi and integer max/min on i8/i16 (GLSL's SAbs/SMax/... take 32-bit
+//     and wider): compare and select;
+//   - math.ipowi: square-and-multiply over the exponent's bits, with the
+//     semantics convert-math-to-funcs gives the CPU (x^0 = 1; for a negative
+//     exponent 1/x^-n truncated: 1 for x = 1, +-1 for x = -1, 0 otherwise, and
+//     x = 0 divides by zero like the CPU's).
+//   - accuracy: GLSL.std.450's exp, log, atan, asin, acos, tanh may be off by
+//     many ulp (lavapipe's log by thousands, exp by ~60 for large |x|), so exp,
+//     log, log2, log1p, expm1, atan, asin,
+//     acos and tanh become MLIR's polynomial approximations (a few ulp), and
+//     sinh, asinh, atanh, acosh and log10 are rewritten on expm1/log1p/log without the
+//     cancellations of their textbook forms (math-expand-ops' versions lose up to
+//     thousands of ulp near 0).
+// The CPU lowers these to calls (libm, outlined functions), which kernels cannot
+// make.
+//
+//===----------------------------------------------------------------------===//
+#include "lowering/Passes.h"
+
+#include "mlir/Dialect/Math/Transforms/Approximation.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <limits>
+
+
+namespace mlir::array {
+#define GEN_PASS_DEF_GPUMATH
+#include "lowering/Passes.h.inc"
+} // namespace mlir::array
+
+using namespace mlir;
+
+namespace {
+Value ipowi(OpBuilder &b, Location l, Value x, Value n) {
+  Type t = x.getType();
+  unsigned w = t.getIntOrFloatBitWidth();
+  auto cst = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getIntegerAttr(t, v));
+  };
+  Value zero = cst(0), one = cst(1), minusOne = cst(-1);
+  // |n| bits, most significant irrelevant: a negative n is handled below.
+  auto loop = scf::ForOp::create(
+      b, l, arith::ConstantIndexOp::create(b, l, 0), arith::ConstantIndexOp::create(b, l, w),
+      arith::ConstantIndexOp::create(b, l, 1), ValueRange{one, x, n},
+      [&](OpBuilder &lb, Location ll, Value, ValueRange it) {
+        Value r = it[0], base = it[1], e = it[2];
+        Value bit = arith::TruncIOp::create(lb, ll, lb.getI1Type(),
+                                            arith::AndIOp::create(lb, ll, e, one));
+        Value rNext = arith::SelectOp::create(lb, ll, bit,
+                                              arith::MulIOp::create(lb, ll, r, base), r);
+        Value baseNext = arith::MulIOp::create(lb, ll, base, base);
+        Value eNext = arith::ShRUIOp::create(lb, ll, e, one);
+        scf::YieldOp::create(lb, ll, ValueRange{rNext, baseNext, eNext});
+      });
+  Value positive = loop.getResult(0);
+  // n < 0: 1/x^-n in integers.
+  Value odd = arith::TruncIOp::create(b, l, b.getI1Type(), arith::AndIOp::create(b, l, n, one));
+  Value forMinusOne = arith::SelectOp::create(b, l, odd, minusOne, one);
+  auto eq = [&](Value a, Value c) {
+    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a, c);
+  };
+  // x = 0: the CPU divides 1 by 0; keep that (the result is undefined there).
+  Value forZero = arith::DivSIOp::create(b, l, one, zero);
+  Value negative = arith::SelectOp::create(
+      b, l, eq(x, one), one,
+      arith::SelectOp::create(b, l, eq(x, minusOne), forMinusOne,
+                              arith::SelectOp::create(b, l, eq(x, zero), forZero, zero)));
+  Value isNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, n, zero);
+  return arith::SelectOp::create(b, l, isNeg, negative, positive);
+}
+
+Value erf(OpBuilder &b, Location l, Value a) {
+  Type t = a.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto horner = [&](Value x2, ArrayRef<double> c) {
+    Value p = cst(c.back());
+    for (double v : llvm::reverse(c.drop_back()))
+      p = math::FmaOp::create(b, l, p, x2, cst(v));
+    return p;
+  };
+  Value x = arith::MaximumFOp::create(b, l, arith::MinimumFOp::create(b, l, a, cst(4.0)),
+                                      cst(-4.0));
+  Value x2 = arith::MulFOp::create(b, l, x, x);
+  Value p = horner(x2, {-1.60960333262415e-02, -2.95459980854025e-03, -7.34990630326855e-04,
+                        -5.69250639462346e-05, -2.10102402082508e-06, 2.77068142495902e-08,
+                        -2.72614225801306e-10});
+  Value q = horner(x2, {-1.42647390514189e-02, -7.37332916720468e-03, -1.68282697438203e-03,
+                        -2.13374055278905e-04, -1.45660718464996e-05});
+  return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, x, p), q);
+}
+
+Value atan2(OpBuilder &b, Location l, Value y, Value x) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
+    return arith::CmpFOp::create(b, l, p, a, c);
+  };
+  auto sel = [&](Value c, Value a, Value d) -> Value {
+    return arith::SelectOp::create(b, l, c, a, d);
+  };
+  auto copysign = [&](Value mag, Value sign) -> Value {
+    return math::CopySignOp::create(b, l, mag, sign);
+  };
+  const double pi = 3.14159265358979323846;
+  Value r = math::AtanOp::create(b, l, arith::DivFOp::create(b, l, y, x));
+  // x < 0 (or -0): the other half plane.
+  Type it = b.getIntegerType(t.getIntOrFloatBitWidth());
+  Value xNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                     arith::BitcastOp::create(b, l, it, x),
+                                     arith::ConstantOp::create(b, l, b.getIntegerAttr(it, 0)));
+  Value piY = copysign(cst(pi), y);
+  r = sel(cmp(arith::CmpFPredicate::OLT, x, cst(0.0)), arith::AddFOp::create(b, l, r, piY), r);
+  // y = +-0: +-0 for x >= +0, +-pi for x <= -0.
+  r = sel(cmp(arith::CmpFPredicate::OEQ, y, cst(0.0)), sel(xNeg, piY, copysign(cst(0.0), y)),
+          r);
+  // Both infinite: +-pi/4 or +-3pi/4.
+  Value inf = cst(std::numeric_limits<double>::infinity());
+  Value bothInf = arith::AndIOp::create(
+      b, l, cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, l, x), inf),
+      cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, l, y), inf));
+  r = sel(bothInf, copysign(sel(xNeg, cst(3 * pi / 4), cst(pi / 4)), y), r);
+  // x = +-0, y != 0: +-pi/2 (y / x is +-inf already, atan gives it; kept explicit
+  // for GPUs whose division by zero is not IEEE).
+  Value yNonZero = cmp(arith::CmpFPredicate::ONE, y, cst(0.0));
+  r = sel(arith::AndIOp::create(b, l, cmp(arith::CmpFPredicate::OEQ, x, cst(0.0)), yNonZero),
+          copysign(cst(pi / 2), y), r);
+  // The result has y's sign (Vulkan's atan may drop the sign of -0), NaN in
+  // gives NaN (Vulkan leaves atan(NaN) undefined).
+  r = copysign(r, y);
+  Value nan = arith::OrIOp::create(b, l, cmp(arith::CmpFPredicate::UNO, x, x),
+                                   cmp(arith::CmpFPredicate::UNO, y, y));
+  return sel(nan, cst(std::numeric_limits<double>::quiet_NaN()), r);
+}
+
+/// sinh, asinh, atanh, acosh and log10 of f32 `x` on expm1/log1p/log.
+Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto add = [&](Value p, Value q) -> Value { return arith::AddFOp::create(b, l, p, q); };
+  auto sub = [&](Value p, Value q) -> Value { return arith::SubFOp::create(b, l, p, q); };
+  auto mul = [&](Value p, Value q) -> Value { return arith::MulFOp::create(b, l, p, q); };
+  auto div = [&](Value p, Value q) -> Value { return arith::DivFOp::create(b, l, p, q); };
+  auto lt = [&](Value p, double c) -> Value {
+    return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, p, cst(c));
+  };
+  auto sel = [&](Value c, Value p, Value q) -> Value {
+    return arith::SelectOp::create(b, l, c, p, q);
+  };
+  const double ln2 = 0.69314718055994530942;
+  Value a = math::AbsFOp::create(b, l, x);
+  Value r;
+  if (isa<math::SinhOp>(op)) {
+    // |x| < 1: (t + t / (t + 1)) / 2 with t = expm1|x|; else e^|x|/2 - e^-|x|/2.
+    Value t1 = math::ExpM1Op::create(b, l, a);
+    Value small = mul(cst(0.5), add(t1, div(t1, add(t1, cst(1.0)))));
+    // e^|x| / 2, through e^(|x| - log 2) only where e^|x| overflows (the
+    // subtraction rounds |x|: ~|x| * 2^-24 relative error).
+    Value h = sel(lt(a, 88.0), mul(math::ExpOp::create(b, l, a), cst(0.5)),
+                  math::ExpOp::create(b, l, sub(a, cst(ln2))));
+    r = sel(lt(a, 1.0), small, sub(h, div(cst(0.25), h)));
+  } else if (isa<math::AsinhOp>(op)) {
+    // log1p(|x| + x^2 / (1 + sqrt(1 + x^2))); log|x| + log 2 where x^2 overflows.
+    Value a2 = mul(a, a);
+    Value q = add(a, div(a2, add(cst(1.0), math::SqrtOp::create(b, l, add(cst(1.0), a2)))));
+    r = sel(lt(a, 1e18), math::Log1pOp::create(b, l, q),
+            add(math::LogOp::create(b, l, a), cst(ln2)));
+  } else if (isa<math::AtanhOp>(op)) {
+    // log1p(2|x| / (1 - |x|)) / 2
+    r = mul(cst(0.5), math::Log1pOp::create(b, l, div(add(a, a), sub(cst(1.0), a))));
+  } else if (isa<math::AcoshOp>(op)) {
+    // log1p(t + sqrt(2t + t^2)), t = x - 1 (exact near 1); log x + log 2 where
+    // t^2 overflows.
+    Value t1 = sub(x, cst(1.0));
+    Value q = add(t1, math::SqrtOp::create(b, l, add(add(t1, t1), mul(t1, t1))));
+    return sel(lt(x, 1e18), math::Log1pOp::create(b, l, q),
+               add(math::LogOp::create(b, l, x), cst(ln2)));
+  } else {
+    return mul(math::LogOp::create(b, l, x), cst(0.43429448190325182765));  // log10
+  }
+  return math::CopySignOp::create(b, l, r, x);
+}
+
+struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
+  void runOnOperation() override {
+    SmallVector<math::IPowIOp> pows;
+    getOperation()->walk([&](math::IPowIOp p) { pows.push_back(p); });
+    for (math::IPowIOp p : pows) {
+      if (!p.getType().isSignlessInteger()) {
+        p.emitOpError("only scalar integer powers run on the GPU");
+        return signalPassFailure();
+      }
+      OpBuilder b(p);
+      p.replaceAllUsesWith(ipowi(b, p.getLoc(), p.getLhs(), p.getRhs()));
+      p.erase();
+    }
+    SmallVector<Operation *> intOps;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::AbsIOp>(op) ||
+          (isa<arith::MaxSIOp, arith::MinSIOp, arith::MaxUIOp, arith::MinUIOp>(op) &&
+           op->getResult(0).getType().isInteger() &&
+           op->getResult(0).getType().getIntOrFloatBitWidth() < 32))
+        intOps.push_back(op);
+    });
+    for (Operation *op : intOps) {
+      OpBuilder b(op);
+      Location l = op->getLoc();
+      Value x = op->getOperand(0), r;
+      if (isa<math::AbsIOp>(op)) {
+        Value zero = arith::ConstantOp::create(b, l, b.getIntegerAttr(x.getType(), 0));
+        Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, x, zero);
+        r = arith::SelectOp::create(b, l, neg, arith::SubIOp::create(b, l, zero, x), x);
+      } else {
+        Value y = op->getOperand(1);
+        auto pred = isa<arith::MaxSIOp>(op)   ? arith::CmpIPredicate::sgt
+                    : isa<arith::MinSIOp>(op) ? arith::CmpIPredicate::slt
+                    : isa<arith::MaxUIOp>(op) ? arith::CmpIPredicate::ugt
+                                              : arith::CmpIPredicate::ult;
+        r = arith::SelectOp::create(b, l, arith::CmpIOp::create(b, l, pred, x, y), x, y);
+      }
+      op->getResult(0).replaceAllUsesWith(r);
+      op->erase();
+    }
+    SmallVector<Operation *> unary;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::SinhOp, math::AsinhOp, math::AtanhOp, math::AcoshOp, math::Log10Op>(op) &&
+          op->getResult(0).getType().isF32())
+        unary.push_back(op);
+    });
+    for (Operation *op : unary) {
+      OpBuilder b(op);
+      op->getResult(0).replaceAllUsesWith(
+          accurateUnary(b, op->getLoc(), op, op->getOperand(0)));
+      op->erase();
+    }
+    SmallVector<math::Atan2Op> atans;
+    getOperation()->walk([&](math::Atan2Op a) { atans.push_back(a); });
+    for (math::Atan2Op a : atans) {
+      OpBuilder b(a);
+      a.replaceAllUsesWith(atan2(b, a.getLoc(), a.getLhs(), a.getRhs()));
+      a.erase();
+    }
+    SmallVector<math::ErfOp> erfs;
+    getOperation()->walk([&](math::ErfOp e) { erfs.push_back(e); });
+    for (math::ErfOp e : erfs) {
+      if (!e.getType().isF32()) {
+        e.emitOpError("erf runs on the GPU in f32 only (widen narrower types first)");
+        return signalPassFailure();
+      }
+      OpBuilder b(e);
+      e.replaceAllUsesWith(erf(b, e.getLoc(), e.getOperand()));
+      e.erase();
+    }
+    RewritePatternSet patterns(&getContext());
+    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+      return llvm::is_contained({"math.exp", "math.log", "math.log2", "math.log1p", "math.expm1",
+                                 "math.atan", "math.asin", "math.acos", "math.tanh"},
+                                name);
+    });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,35 @@
+//===- SPIRVNoContraction.cpp - mxc-spirv-no-contraction ----------------------===//
+//
+// Decorates every float arithmetic op of a spirv.module NoContraction. Without
+// it Vulkan drivers may treat float arithmetic as reassociable: Mesa's NIR folds
+// (1 + x) - 1 to x, which undoes the exactness tricks of log1p, expm1 and friends
+// (thousands of ulp lost on lavapipe), and fuses a * b + c. The CPU path does
+// neither (LLVM without fast-math), so with this the GPU computes what the CPU
+// does, operation by operation.
+//
+//===----------------------------------------------------------------------===//
+#include "lowering/Passes.h"
+
+#include "mlir/Dialect/SPIRV/IR/SPIRVDialect.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
+
+namespace mlir::array {
+#define GEN_PASS_DEF_SPIRVNOCONTRACTION
+#include "lowering/Passes.h.inc"
+} // namespace mlir::array
+
+using namespace mlir;
+
+namespace {
+struct SPIRVNoContractionPass
+    : array::impl::SPIRVNoContractionBase<SPIRVNoContractionPass> {
+  void runOnOperation() override {
+    auto unit = UnitAttr::get(&getContext());
+    getOperation()->walk([&](Operation *op) {
+      if (isa<spirv::FAddOp, spirv::FSubOp, spirv::FMulOp, spirv::FDivOp, spirv::FRemOp,
+              spirv::FModOp, spirv::FNegateOp, spirv::VectorTimesScalarOp, spirv::DotOp>(op))
+        op->setAttr("no_contraction", unit);
+    });
+  }
+};
+} // namespace
