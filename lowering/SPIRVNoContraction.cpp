@@ -5,7 +5,9 @@
 // (1 + x) - 1 to x, which undoes the exactness tricks of log1p, expm1 and friends
 // (thousands of ulp lost on lavapipe), and fuses a * b + c. The CPU path does
 // neither (LLVM without fast-math), so with this the GPU computes what the CPU
-// does, operation by operation.
+// does, operation by operation. Kernels that tile through workgroup memory (the
+// matmuls and reductions) keep contraction: a matmul's a * b + c is an FMA, as in
+// the CPU's BLAS, and without it the H100's f32 matmul peak halves.
 //
 //===----------------------------------------------------------------------===//
 #include "lowering/Passes.h"
@@ -25,10 +27,19 @@ struct SPIRVNoContractionPass
     : array::impl::SPIRVNoContractionBase<SPIRVNoContractionPass> {
   void runOnOperation() override {
     auto unit = UnitAttr::get(&getContext());
-    getOperation()->walk([&](Operation *op) {
-      if (isa<spirv::FAddOp, spirv::FSubOp, spirv::FMulOp, spirv::FDivOp, spirv::FRemOp,
-              spirv::FModOp, spirv::FNegateOp, spirv::VectorTimesScalarOp, spirv::DotOp>(op))
-        op->setAttr("no_contraction", unit);
+    getOperation()->walk([&](spirv::FuncOp fn) {
+      bool tiled = false;
+      fn.walk([&](spirv::AddressOfOp addr) {
+        auto ptr = dyn_cast<spirv::PointerType>(addr.getPointer().getType());
+        tiled |= ptr && ptr.getStorageClass() == spirv::StorageClass::Workgroup;
+      });
+      if (tiled)
+        return;
+      fn.walk([&](Operation *op) {
+        if (isa<spirv::FAddOp, spirv::FSubOp, spirv::FMulOp, spirv::FDivOp, spirv::FRemOp,
+                spirv::FModOp, spirv::FNegateOp, spirv::VectorTimesScalarOp, spirv::DotOp>(op))
+          op->setAttr("no_contraction", unit);
+      });
     });
   }
 };

@@ -60,8 +60,10 @@ def test_softmax_layer_norm_logsumexp(shape):
     ln = mx.compile(lambda v: (v - v.mean(-1, keepdims=True))
                     * mx.rsqrt(v.var(-1, keepdims=True) + 1e-5))(a)
     lse = mx.compile(lambda v: mx.logsumexp(v, axis=-1))(a)
-    # float32 softmax of 5000 terms: MLX's own error reaches 8e-6 here.
-    np.testing.assert_allclose(np.array(sm), _softmax64(x), rtol=2e-5, atol=1e-7)
+    # float32 softmax error grows with the row (the sum): MLX's own reaches 8e-6
+    # for 5000 terms and 9e-5 for 70000.
+    rtol = max(2e-5, 3e-9 * shape[-1])
+    np.testing.assert_allclose(np.array(sm), _softmax64(x), rtol=rtol, atol=1e-7)
     np.testing.assert_allclose(np.array(ln), _layer_norm64(x), rtol=1e-5, atol=2e-5)
     np.testing.assert_allclose(np.array(lse), _logsumexp64(x), rtol=1e-6, atol=1e-5)
 

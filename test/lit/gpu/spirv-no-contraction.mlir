@@ -16,3 +16,19 @@ spirv.module Logical GLSL450 requires #spirv.vce<v1.0, [Shader], []> {
     spirv.ReturnValue %p : f32
   }
 }
+
+// A kernel tiling through workgroup memory (a matmul) keeps contraction, so
+// a * b + c can be one FMA.
+// CHECK-LABEL: spirv.func @tiled
+// CHECK: spirv.FMul
+// CHECK-NOT: no_contraction
+// CHECK: spirv.ReturnValue
+spirv.module Logical GLSL450 requires #spirv.vce<v1.0, [Shader], []> {
+  spirv.GlobalVariable @tile : !spirv.ptr<!spirv.array<16 x f32>, Workgroup>
+  spirv.func @tiled(%a: f32, %b: f32, %c: f32) -> f32 "None" {
+    %t = spirv.mlir.addressof @tile : !spirv.ptr<!spirv.array<16 x f32>, Workgroup>
+    %p = spirv.FMul %a, %b : f32
+    %s = spirv.FAdd %p, %c : f32
+    spirv.ReturnValue %s : f32
+  }
+}
