@@ -1145,3 +1145,20 @@ def test_lazy_load_survives_removal_and_refuses_in_place_changes(tmp_path):
         f.write(b"\0" * 8)
     with pytest.raises(ValueError, match=r"modified after mx.load returned.*'a'"):
         mx.eval(again["a"])
+
+
+def test_lazy_load_of_float64_with_the_gpu_as_default(tmp_path):
+    # Files are read on the host: a float64 tensor loads whatever the default device
+    # (ops on it then follow MLX's GPU rule: float64 raises where the op is created).
+    path = str(tmp_path / "f64.safetensors")
+    mx.save_safetensors(path, {"a": mx.array(np.arange(4.0), dtype=mx.float64)})
+    previous = mx.default_device()
+    mx.set_default_device(mx.gpu)
+    try:
+        a = mx.load(path)["a"]
+        assert a.dtype == mx.float64
+        np.testing.assert_array_equal(np.array(a), np.arange(4.0))
+        with pytest.raises(ValueError, match="float64 is not supported on the GPU"):
+            a * 2
+    finally:
+        mx.set_default_device(previous)

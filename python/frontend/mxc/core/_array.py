@@ -195,7 +195,8 @@ _lazy_loads: dict = {}
 def _lazy(reader, shape, dtype):
     """An array whose data ``reader.read()`` gives when first needed (a leaf with
     a "load" node: never part of a program, read by `_collect`)."""
-    out = _make("load", (), (("reader", reader),), shape, dtype)
+    with _device._using(_device.cpu):  # files are read on the host, any dtype
+        out = _make("load", (), (("reader", reader),), shape, dtype)
     key = id(out)
     _lazy_loads[key] = weakref.ref(out, lambda _, key=key: _lazy_loads.pop(key, None))
     return out
