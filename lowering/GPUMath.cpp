@@ -197,19 +197,33 @@ Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   return math::CopySignOp::create(b, l, r, x);
 }
 
+/// Replaces every `OpT` under `root` by what `expand(builder, op)` builds; a null
+/// value (after `expand` reported an error on the op) stops with failure.
+template <typename OpT, typename Fn>
+LogicalResult expandAll(Operation *root, Fn expand) {
+  SmallVector<OpT> ops;
+  root->walk([&](OpT op) { ops.push_back(op); });
+  for (OpT op : ops) {
+    OpBuilder b(op);
+    Value r = expand(b, op);
+    if (!r)
+      return failure();
+    op->getResult(0).replaceAllUsesWith(r);
+    op->erase();
+  }
+  return success();
+}
+
 struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
   void runOnOperation() override {
-    SmallVector<math::IPowIOp> pows;
-    getOperation()->walk([&](math::IPowIOp p) { pows.push_back(p); });
-    for (math::IPowIOp p : pows) {
-      if (!p.getType().isSignlessInteger()) {
-        p.emitOpError("only scalar integer powers run on the GPU");
-        return signalPassFailure();
-      }
-      OpBuilder b(p);
-      p.replaceAllUsesWith(ipowi(b, p.getLoc(), p.getLhs(), p.getRhs()));
-      p.erase();
-    }
+    if (failed(expandAll<math::IPowIOp>(getOperation(), [](OpBuilder &b, math::IPowIOp p) {
+          if (!p.getType().isSignlessInteger()) {
+            p.emitOpError("only scalar integer powers run on the GPU");
+            return Value();
+          }
+          return ipowi(b, p.getLoc(), p.getLhs(), p.getRhs());
+        })))
+      return signalPassFailure();
     SmallVector<Operation *> intOps;
     getOperation()->walk([&](Operation *op) {
       if (isa<math::AbsIOp>(op) ||
@@ -249,24 +263,17 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
           accurateUnary(b, op->getLoc(), op, op->getOperand(0)));
       op->erase();
     }
-    SmallVector<math::Atan2Op> atans;
-    getOperation()->walk([&](math::Atan2Op a) { atans.push_back(a); });
-    for (math::Atan2Op a : atans) {
-      OpBuilder b(a);
-      a.replaceAllUsesWith(atan2(b, a.getLoc(), a.getLhs(), a.getRhs()));
-      a.erase();
-    }
-    SmallVector<math::ErfOp> erfs;
-    getOperation()->walk([&](math::ErfOp e) { erfs.push_back(e); });
-    for (math::ErfOp e : erfs) {
-      if (!e.getType().isF32()) {
-        e.emitOpError("erf runs on the GPU in f32 only (widen narrower types first)");
-        return signalPassFailure();
-      }
-      OpBuilder b(e);
-      e.replaceAllUsesWith(erf(b, e.getLoc(), e.getOperand()));
-      e.erase();
-    }
+    if (failed(expandAll<math::Atan2Op>(getOperation(), [](OpBuilder &b, math::Atan2Op a) {
+          return atan2(b, a.getLoc(), a.getLhs(), a.getRhs());
+        })) ||
+        failed(expandAll<math::ErfOp>(getOperation(), [](OpBuilder &b, math::ErfOp e) {
+          if (!e.getType().isF32()) {
+            e.emitOpError("erf runs on the GPU in f32 only (widen narrower types first)");
+            return Value();
+          }
+          return erf(b, e.getLoc(), e.getOperand());
+        })))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
       return llvm::is_contained({"math.exp", "math.log", "math.log2", "math.log1p", "math.expm1",
