@@ -1,4 +1,4 @@
-//===- Fusion.cpp - mxc-fuse-elementwise, mxc-fuse-rows ---------------------===//
+//===- Fusion.cpp - mxc-fuse-elementwise, mxc-fuse-rows, mxc-parallelize ----===//
 //
 // mxc-fuse-elementwise is upstream's linalg-fuse-elementwise-ops (elementwise
 // producers into consumers, reshapes propagated by expansion, constant folding)
@@ -19,7 +19,12 @@
 // trip): a reduction across the tiled rows, or a vector broadcast along them, is
 // computed once outside instead of once per tile. A fused producer with users
 // outside the consumer's producer graph yields its value from the loop, so it is
-// never computed twice. Contractions are left whole for the BLAS path.
+// never computed twice. Contractions are left whole for the BLAS path. With
+// `parallel`, the tile loops are scf.forall: every tile writes its own rows.
+//
+// mxc-parallelize: every other large linalg op (elementwise chains, row
+// reductions) is tiled the same way into an scf.forall, with no fusion. After
+// bufferization the foralls become scf.parallel and then OpenMP loops.
 //
 //===----------------------------------------------------------------------===//
 #include "lowering/Passes.h"
@@ -41,6 +46,7 @@
 namespace mlir::array {
 #define GEN_PASS_DEF_FUSEELEMENTWISE
 #define GEN_PASS_DEF_FUSEROWS
+#define GEN_PASS_DEF_PARALLELIZE
 #include "lowering/Passes.h.inc"
 } // namespace mlir::array
 
@@ -166,6 +172,54 @@ struct FuseElementwisePass : array::impl::FuseElementwiseBase<FuseElementwisePas
   }
 };
 
+/// Tiles `root` by `sizes` into scf.for (or scf.forall) loops and fuses the
+/// producers `control` accepts; uses of the originals after the loop take the
+/// loop's results, and what is left dead behind is erased.
+void tileAndFuse(IRRewriter &rewriter, Operation *root, ArrayRef<int64_t> sizes, bool forall,
+                 scf::SCFTileAndFuseOptions::ControlFnTy control) {
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
+                            : scf::SCFTilingOptions::LoopType::ForOp);
+  tiling.setTileSizes(getAsIndexOpFoldResult(root->getContext(), sizes));
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(std::move(control));
+  RewritePatternSet cleanup(root->getContext());
+  tensor::ExtractSliceOp::getCanonicalizationPatterns(cleanup, root->getContext());
+  tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
+  tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
+  options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
+
+  Block &body = *root->getBlock();
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> result = scf::tileConsumerAndFuseProducersUsingSCF(
+      rewriter, cast<TilingInterface>(root), options);
+  if (failed(result))
+    return; // an op the driver cannot tile stays as it is
+  // Only users after the loop can take its results (anything before it, or
+  // left inside it, keeps the original value).
+  Operation *loop = result->loops.front();
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+      Operation *top = body.findAncestorOpInBlock(*use.getOwner());
+      return top && top != loop && loop->isBeforeInBlock(top);
+    });
+  // The fused slices' extract_slice ops stay behind unused; with them gone,
+  // the producers computed in the loop instead are dead too.
+  Region *region = root->getParentRegion();
+  if (root->use_empty())
+    rewriter.eraseOp(root);
+  (void)runRegionDCE(rewriter, *region);
+}
+
+/// Slices of tensor.empty become tile-sized tensor.empty ops in the loops, so
+/// temporaries bufferize to tile-sized buffers.
+LogicalResult foldEmptySlices(func::FuncOp func) {
+  RewritePatternSet patterns(func.getContext());
+  tensor::populateFoldTensorEmptyPatterns(patterns);
+  return applyPatternsGreedily(func, std::move(patterns));
+}
+
 struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
   using FuseRowsBase::FuseRowsBase;
 
@@ -183,21 +237,16 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
       if (!root)
         break;
       rejected.insert(root);
-      if (failed(tileAndFuse(rewriter, root)))
-        return signalPassFailure();
+      fuseRows(rewriter, root);
     }
-    // Slices of tensor.empty become tile-sized tensor.empty ops in the loops,
-    // so temporaries bufferize to tile-sized buffers.
-    RewritePatternSet patterns(&getContext());
-    tensor::populateFoldTensorEmptyPatterns(patterns);
-    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+    if (failed(foldEmptySlices(func)))
       return signalPassFailure();
   }
 
-  LogicalResult tileAndFuse(IRRewriter &rewriter, Operation *root) {
+  void fuseRows(IRRewriter &rewriter, Operation *root) {
     auto sizes = tileSizes(cast<linalg::LinalgOp>(root), tileElements);
     if (!sizes)
-      return success();
+      return;
     llvm::SetVector<Operation *> graph = producerGraph(root);
     Block &body = *root->getBlock();
     // Producers whose values are used outside the graph: after the root, the loop
@@ -210,71 +259,78 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
           continue;
         (top->isBeforeInBlock(root) ? neededBefore : neededOutside).insert(op);
       }
-
-    scf::SCFTilingOptions tiling;
-    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
-    tiling.setTileSizes(getAsIndexOpFoldResult(root->getContext(), *sizes));
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tiling);
-    options.setFusionControlFn(
-        [&](tensor::ExtractSliceOp slice, OpResult producer,
-            bool isDestination) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          Operation *def = producer.getOwner();
-          if (isDestination && isa<tensor::EmptyOp>(def))
+    auto control = [&](tensor::ExtractSliceOp slice, OpResult producer, bool isDestination)
+        -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+      Operation *def = producer.getOwner();
+      if (isDestination && isa<tensor::EmptyOp>(def))
+        return std::nullopt;
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
+      if (!linalgOp || linalg::isaContractionOpInterface(linalgOp) || neededBefore.contains(def))
+        return std::nullopt;
+      // Each tile loop with several trips must select a distinct slice.
+      for (Operation *p = slice->getParentOp(); isa_and_nonnull<scf::ForOp, scf::ForallOp>(p);
+           p = p->getParentOp()) {
+        auto loop = cast<LoopLikeOpInterface>(p);
+        auto ivs = loop.getLoopInductionVars();
+        auto lbs = loop.getLoopLowerBounds(), ubs = loop.getLoopUpperBounds(),
+             steps = loop.getLoopSteps();
+        for (size_t k = 0; ivs && k < ivs->size(); ++k) {
+          std::optional<int64_t> lb = getConstantIntValue((*lbs)[k]);
+          std::optional<int64_t> ub = getConstantIntValue((*ubs)[k]);
+          std::optional<int64_t> step = getConstantIntValue((*steps)[k]);
+          if (lb && ub && step && *ub - *lb <= *step)
+            continue;
+          Value iv = (*ivs)[k];
+          if (!llvm::any_of(slice.getOffsets(),
+                            [&](Value offset) { return dependsOn(offset, iv); }))
             return std::nullopt;
-          auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
-          if (!linalgOp || linalg::isaContractionOpInterface(linalgOp) ||
-              neededBefore.contains(def))
-            return std::nullopt;
-          // Each tile loop with several trips must select a distinct slice.
-          for (Operation *p = slice->getParentOp(); isa_and_nonnull<scf::ForOp, scf::ForallOp>(p);
-               p = p->getParentOp()) {
-            auto loop = cast<LoopLikeOpInterface>(p);
-            auto ivs = loop.getLoopInductionVars();
-            auto lbs = loop.getLoopLowerBounds(), ubs = loop.getLoopUpperBounds(),
-                 steps = loop.getLoopSteps();
-            for (size_t k = 0; ivs && k < ivs->size(); ++k) {
-              std::optional<int64_t> lb = getConstantIntValue((*lbs)[k]);
-              std::optional<int64_t> ub = getConstantIntValue((*ubs)[k]);
-              std::optional<int64_t> step = getConstantIntValue((*steps)[k]);
-              if (lb && ub && step && *ub - *lb <= *step)
-                continue;
-              Value iv = (*ivs)[k];
-              if (!llvm::any_of(slice.getOffsets(),
-                                [&](Value offset) { return dependsOn(offset, iv); }))
-                return std::nullopt;
-            }
-          }
-          scf::SCFTileAndFuseOptions::ControlFnResult result;
-          result.yieldProducerReplacement = neededOutside.contains(def);
-          return result;
-        });
-    RewritePatternSet cleanup(root->getContext());
-    tensor::ExtractSliceOp::getCanonicalizationPatterns(cleanup, root->getContext());
-    tensor::populateMergeConsecutiveInsertExtractSlicePatterns(cleanup);
-    tensor::populateBubbleUpExtractSliceOpPatterns(cleanup);
-    options.cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
+        }
+      }
+      scf::SCFTileAndFuseOptions::ControlFnResult result;
+      result.yieldProducerReplacement = neededOutside.contains(def);
+      return result;
+    };
+    tileAndFuse(rewriter, root, *sizes, parallel, control);
+  }
+};
 
-    rewriter.setInsertionPoint(root);
-    FailureOr<scf::SCFTileAndFuseResult> result = scf::tileConsumerAndFuseProducersUsingSCF(
-        rewriter, cast<TilingInterface>(root), options);
-    if (failed(result))
-      return success(); // an op the driver cannot tile stays as it is
-    // Only users after the loop can take its results (anything before it, or
-    // left inside it, keeps the original value).
-    Operation *loop = result->loops.front();
-    for (auto [original, replacement] : result->replacements)
-      rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
-        Operation *top = body.findAncestorOpInBlock(*use.getOwner());
-        return top && top != loop && loop->isBeforeInBlock(top);
-      });
-    // The fused slices' extract_slice ops stay behind unused; with them gone,
-    // the producers computed in the loop instead are dead too.
-    Region *region = root->getParentRegion();
-    if (root->use_empty())
-      rewriter.eraseOp(root);
-    (void)runRegionDCE(rewriter, *region);
-    return success();
+/// A transpose whose every user is a contraction: mxc-matmul-to-blas turns it
+/// into strides of the gemm's operand, so it must stay one op.
+bool onlyFeedsContractions(Operation *op) {
+  return isa<linalg::TransposeOp>(op) && !op->use_empty() &&
+         llvm::all_of(op->getUsers(), [](Operation *user) { return isContraction(user); });
+}
+
+struct ParallelizePass : array::impl::ParallelizeBase<ParallelizePass> {
+  using ParallelizeBase::ParallelizeBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    IRRewriter rewriter(&getContext());
+    SmallVector<Operation *> roots;
+    for (Operation &op : func.getBody().front()) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+      if (!linalgOp || !linalgOp.hasPureTensorSemantics() || !isa<TilingInterface>(op) ||
+          isa<linalg::FillOp>(op) || linalg::isaContractionOpInterface(linalgOp) ||
+          onlyFeedsContractions(&op))
+        continue;
+      SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
+      int64_t work = 1;
+      for (int64_t r : ranges)
+        work = ShapedType::isDynamic(r) ? 0 : work * r;
+      if (work >= minWork)
+        roots.push_back(&op);
+    }
+    for (Operation *root : roots) {
+      auto sizes = tileSizes(cast<linalg::LinalgOp>(root), tileElements);
+      if (!sizes)
+        continue;
+      auto noFusion = [](tensor::ExtractSliceOp, OpResult, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> { return std::nullopt; };
+      tileAndFuse(rewriter, root, *sizes, /*forall=*/true, noFusion);
+    }
+    if (failed(foldEmptySlices(func)))
+      return signalPassFailure();
   }
 };
 } // namespace

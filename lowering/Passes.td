@@ -75,7 +75,29 @@ def FuseRows : Pass<"mxc-fuse-rows", "func::FuncOp"> {
     become one pass over memory per block of rows.
   }];
   let options = [Option<"tileElements", "tile-elements", "int64_t", "16384",
-                        "Iterations of the loops inside one tile (about)">];
+                        "Iterations of the loops inside one tile (about)">,
+                 Option<"parallel", "parallel", "bool", "false",
+                        "Tile loops are scf.forall (their tiles are independent)">];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
+}
+
+def Parallelize : Pass<"mxc-parallelize", "func::FuncOp"> {
+  let summary = "Tile large linalg ops on tensors into scf.forall blocks of rows";
+  let description = [{
+    Each linalg op on tensors in a function's body (not inside a loop) with at
+    least `min-work` loop iterations and a leading parallel loop is tiled along
+    its leading parallel loops into an scf.forall of tiles of about
+    `tile-elements` iterations, each writing its own slice of the result.
+    After bufferization the forall becomes scf.parallel and then an OpenMP
+    work-sharing loop. Contractions (BLAS threads them) and fills are left
+    alone, as are transposes that only feed contractions (mxc-matmul-to-blas
+    folds those into strides).
+  }];
+  let options = [Option<"tileElements", "tile-elements", "int64_t", "16384",
+                        "Iterations of the loops inside one tile (about)">,
+                 Option<"minWork", "min-work", "int64_t", "65536",
+                        "Fewest loop iterations worth a parallel loop">];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }

@@ -23,22 +23,50 @@ constexpr const char *kTransformsPipeline =
 
 /// Public functions get out-params for their results so the caller owns every
 /// buffer, and bare pointers for memrefs (all shapes are static).
-constexpr const char *kLinalgToLLVMPipeline =
-    "func.func(canonicalize,cse,mxc-fuse-elementwise,canonicalize,mxc-fuse-rows,"
-    "canonicalize,cse),"
-    "mxc-distinct-results,"
-    "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
-    "function-boundary-type-conversion=identity-layout-map},"
-    "canonicalize,buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
-    "func.func(buffer-loop-hoisting),buffer-deallocation-pipeline,mxc-matmul-to-blas,func.func(convert-linalg-to-loops),"
-    "canonicalize,"
-    "expand-strided-metadata,lower-affine,"
-    "func.func(math-extend-to-supported-types{extra-types=f32 target-type=f32}),"
-    "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
-    "convert-complex-to-standard,convert-math-to-funcs,arith-expand,convert-scf-to-cf,convert-math-to-llvm,"
-    "convert-math-to-libm,convert-arith-to-llvm,convert-complex-to-llvm,"
-    "finalize-memref-to-llvm{use-aligned-alloc},convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
-    "convert-cf-to-llvm,convert-index-to-llvm,reconcile-unrealized-casts";
+/// `parallel`: large loop nests become OpenMP work-sharing loops (the JIT links
+/// libomp); row tiles of fused reductions are independent, so they run in
+/// parallel too.
+std::string linalgToLLVMPipeline(bool parallel, int64_t tileElements, int64_t minWork) {
+  std::string tiles = "tile-elements=" + std::to_string(tileElements);
+  return "func.func(canonicalize,cse,mxc-fuse-elementwise,canonicalize,mxc-fuse-rows{" + tiles +
+         (parallel ? " parallel=true},mxc-parallelize{" + tiles +
+                         " min-work=" + std::to_string(minWork) + "}," : "},") +
+         "canonicalize,cse),"
+         "mxc-distinct-results,"
+         "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
+         "function-boundary-type-conversion=identity-layout-map},"
+         "canonicalize,buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
+         // Per-tile temporaries stay inside scf.parallel: buffer-loop-hoisting
+         // does not hoist out of it (each thread needs its own).
+         + (parallel ? "scf-forall-to-parallel," : "") +
+         "func.func(buffer-loop-hoisting),buffer-deallocation-pipeline,mxc-matmul-to-blas,"
+         "func.func(convert-linalg-to-loops),"
+         "canonicalize,"
+         "expand-strided-metadata,lower-affine," +
+         // convert-scf-to-openmp wraps each body in a memref.alloca_scope, which
+         // canonicalize inlines (there are no allocas).
+         (parallel ? "convert-scf-to-openmp,canonicalize," : "") +
+         "func.func(math-extend-to-supported-types{extra-types=f32 target-type=f32}),"
+         "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
+         "convert-complex-to-standard,convert-math-to-funcs,arith-expand,convert-scf-to-cf,"
+         "convert-math-to-llvm,"
+         "convert-math-to-libm,convert-arith-to-llvm,convert-complex-to-llvm,"
+         "finalize-memref-to-llvm{use-aligned-alloc},convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+         "convert-cf-to-llvm,convert-index-to-llvm," +
+         (parallel ? "convert-openmp-to-llvm," : "") + "reconcile-unrealized-casts";
+}
+
+struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+  Option<bool> parallel{*this, "parallel",
+                        llvm::cl::desc("Run large loop nests on OpenMP threads (libomp)"),
+                        llvm::cl::init(false)};
+  Option<int64_t> tileElements{*this, "tile-elements",
+                               llvm::cl::desc("Loop iterations in one row tile (about)"),
+                               llvm::cl::init(16384)};
+  Option<int64_t> minWork{*this, "min-work",
+                          llvm::cl::desc("Fewest loop iterations worth a parallel loop"),
+                          llvm::cl::init(65536)};
+};
 
 /// The GPU path: fuse, bufferize (the caller owns every buffer; the host program
 /// frees temporaries, so no deallocation is inserted), generalize and distribute
@@ -73,6 +101,15 @@ void registerPipeline(const char *name, const char *summary, std::string text) {
       llvm::report_fatal_error(llvm::Twine(name) + ": bad pipeline text");
   });
 }
+
+void registerCPUPipeline(const char *name, const char *summary, std::string prefix) {
+  PassPipelineRegistration<CPUPipelineOptions>(
+      name, summary, [name, prefix](OpPassManager &pm, const CPUPipelineOptions &options) {
+        if (failed(parsePassPipeline(prefix + linalgToLLVMPipeline(options.parallel, options.tileElements,
+                                                                  options.minWork), pm)))
+          llvm::report_fatal_error(llvm::Twine(name) + ": bad pipeline text");
+      });
+}
 } // namespace
 
 void mlir::array::registerMxcPassesAndPipelines() {
@@ -80,16 +117,14 @@ void mlir::array::registerMxcPassesAndPipelines() {
   registerPipeline("mxc-transforms",
                    "Expand vmap/vjp/jvp into plain `array` ops, inline and clean up",
                    kTransformsPipeline);
-  registerPipeline("mxc-linalg-to-llvm",
-                   "Fuse, bufferize and lower linalg on tensors to the LLVM dialect (CPU)",
-                   kLinalgToLLVMPipeline);
+  registerCPUPipeline("mxc-linalg-to-llvm",
+                      "Fuse, bufferize and lower linalg on tensors to the LLVM dialect (CPU)", "");
   registerPipeline("mxc-linalg-to-gpu-launch",
                    "Fuse, bufferize and distribute linalg on tensors to gpu.launch kernels",
                    kLinalgToGPUPipeline);
   registerPipeline("mxc-gpu-to-spirv",
                    "Outline gpu.launch kernels and convert them to spirv.module",
                    kGPUToSPIRVPipeline);
-  registerPipeline("mxc-cpu", "Lower `array` functions to the LLVM dialect for the CPU JIT",
-                   std::string(kTransformsPipeline) + ",convert-array-to-linalg," +
-                       kLinalgToLLVMPipeline);
+  registerCPUPipeline("mxc-cpu", "Lower `array` functions to the LLVM dialect for the CPU JIT",
+                      std::string(kTransformsPipeline) + ",convert-array-to-linalg,");
 }

@@ -162,23 +162,15 @@ def test_reductions_feeding_consumers_match_numpy(case):
 
 
 
-def _expanded_llvm_stage():
-    """The CPU 'llvm' stage as explicit passes (the named pipeline, expanded)."""
-    import os
-    import re
-
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    src = open(os.path.join(root, "lowering", "Pipelines.cpp")).read()
-    body = re.search(r'kLinalgToLLVMPipeline =\n((?:\s*".*"\n?)+);', src).group(1)
-    return "".join(re.findall(r'"(.*?)"', body)) + ",mxc-vector-libm"
-
-
-@pytest.fixture
-def tiny_tiles(monkeypatch):
+@pytest.fixture(params=["serial", "parallel"])
+def tiny_tiles(request, monkeypatch):
     """Programs lowered with 8-element tiles, so small shapes take every tiled path
-    (partial tiles, yielded producers, producers also used before the loop)."""
-    text = _expanded_llvm_stage().replace("mxc-fuse-rows,", "mxc-fuse-rows{tile-elements=8},")
-    assert "tile-elements=8" in text
+    (partial tiles, yielded producers, producers also used before the loop), with
+    serial tile loops and with OpenMP ones (every op of 8 iterations or more)."""
+    if request.param == "parallel" and _compiler._openmp() is None:
+        pytest.fail("libomp did not load: install Debian's libomp5 (make system-deps)")
+    options = ("parallel=true min-work=8" if request.param == "parallel" else "parallel=false")
+    text = f"mxc-linalg-to-llvm{{{options} tile-elements=8}},mxc-vector-libm"
     monkeypatch.setattr(_compiler, "STAGES", tuple(
         (name, text if name == "llvm" else p) for name, p in _compiler.STAGES))
 

@@ -245,11 +245,49 @@ def wait_for_tier_ups(timeout=None):
 atexit.register(wait_for_tier_ups)
 
 
+def _default_threads():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@functools.cache
+def _openmp():
+    """LLVM's OpenMP runtime (libomp, Debian ``libomp5``), loaded with global symbols
+    for the parallel loops of compiled programs and set to ``MXC_NUM_THREADS``
+    threads (default: the CPUs this process may run on); None where it is missing."""
+    threads = os.environ.get("MXC_NUM_THREADS", "")
+    try:
+        threads = int(threads) if threads else _default_threads()
+    except ValueError:
+        threads = 0
+    if threads < 1:
+        raise ValueError(f"MXC_NUM_THREADS={os.environ['MXC_NUM_THREADS']!r}: "
+                         "expected a positive integer")
+    for name in ("libomp.so.5", "libomp.so", "libomp.dylib"):
+        try:
+            lib = ctypes.CDLL(name, mode=ctypes.RTLD_GLOBAL)
+        except OSError:
+            continue
+        lib.omp_set_num_threads(threads)
+        return lib
+    return None
+
+
+def num_threads():
+    """The threads a compiled program's parallel loops run on (1: serial code)."""
+    lib = _openmp()
+    return lib.omp_get_max_threads() if lib is not None else 1
+
+
 #: The CPU path in stages: (name of the result, the mxc-opt pipeline making it).
+#: With libomp and several threads, large loop nests run in parallel.
 STAGES = (
     ("transformed", "mxc-transforms"),
     ("linalg", "convert-array-to-linalg"),
-    ("llvm", "mxc-linalg-to-llvm,mxc-vector-libm"),
+    ("llvm", "mxc-linalg-to-llvm{parallel=%s},mxc-vector-libm"
+     % ("true" if num_threads() > 1 else "false")),
 )
 _compiles = itertools.count()
 
@@ -283,8 +321,15 @@ def _diagnose(text, stage, module_text, tag, name=None):
 
 
 def flags(pipeline):
-    """mxc-opt's command-line flags for a comma-separated pass pipeline."""
-    return " ".join(f"--{p}" for p in pipeline.split(","))
+    """mxc-opt's command-line flags for a comma-separated pass pipeline
+    (``name{options}`` becomes ``--name=options``, quoted for the shell)."""
+    import shlex
+
+    out = []
+    for p in pipeline.split(","):
+        name, _, options = p.partition("{")
+        out.append(f"--{name}={shlex.quote(options[:-1])}" if options else f"--{name}")
+    return " ".join(out)
 
 
 def lower(module, upto="llvm", tag=None):
