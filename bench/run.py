@@ -30,15 +30,22 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 
+def _cpus():
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
 def _limit_threads(argv):
-    """``--threads N`` (default 1): thread pools are sized when a library loads, so the
-    limits go into the environment before NumPy, JAX or MLX is imported (and so reach
-    the subprocesses too). 0 leaves every framework at its default."""
+    """``--threads N`` (default: every CPU this process may use): thread pools are
+    sized when a library loads, so the limits go into the environment before NumPy,
+    JAX, MLX or mxc is imported (and so reach the subprocesses too). 0 leaves every
+    framework at its default."""
     early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--threads", type=int, default=1)
+    early.add_argument("--threads", type=int, default=_cpus())
     n = early.parse_known_args(argv)[0].threads
     if n > 0:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                    "MXC_NUM_THREADS"):
             os.environ[var] = str(n)
         # And the process (so every child) runs on n CPUs: XLA's CPU client runs
         # dots on a pool of its own whatever XLA_FLAGS say (a 2048 matmul kept 3
@@ -528,9 +535,10 @@ def main(argv=None):
     ap.add_argument("--max-call-s", type=float, default=None,
                     help="skip a framework on a workload whose one call takes longer "
                          "(default 8, quick 1.5)")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="threads per framework (NumPy's BLAS, JAX's XLA); default 1, as "
-                         "mxc's compiled code uses one; 0: each framework's default")
+    ap.add_argument("--threads", type=int, default=_cpus(),
+                    help="threads per framework (mxc's and NumPy's BLAS, XLA, MLX), and "
+                         "the CPUs the process runs on; default: all CPUs it may use; "
+                         "0: each framework's default")
     ap.add_argument("--json", default=os.path.join(HERE, "results", "latest.json"),
                     help="where to write the results (default bench/results/latest.json)")
     ap.add_argument("--list", action="store_true", help="list workloads and sections")

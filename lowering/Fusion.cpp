@@ -32,6 +32,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -155,6 +156,19 @@ struct FuseElementwisePass : array::impl::FuseElementwiseBase<FuseElementwisePas
       return producer && producer->hasOneUse() && !isContraction(producer) &&
              !isContraction(fused->getOwner());
     };
+    // A transpose or broadcast whose one user is elementwise becomes a generic so
+    // it fuses into that user (the user reads through the permuted map); one that
+    // feeds a contraction stays named, for BLAS's strides.
+    IRRewriter rewriter(context);
+    getOperation().walk([&](Operation *op) {
+      if (!isa<linalg::TransposeOp, linalg::BroadcastOp>(op) || !op->hasOneUse())
+        return;
+      auto user = dyn_cast<linalg::GenericOp>(*op->getUsers().begin());
+      if (!user || !linalg::isElementwise(user))
+        return;
+      rewriter.setInsertionPoint(op);
+      (void)linalg::generalizeNamedOp(rewriter, cast<linalg::LinalgOp>(op));
+    });
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
@@ -294,13 +308,16 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
   }
 };
 
-/// A transpose whose every user is a contraction: mxc-matmul-to-blas turns it
-/// into strides of the gemm's operand, so it must stay one op.
+/// Whether every use of `op`'s results (through reshapes) is by a contraction.
 bool onlyFeedsContractions(Operation *op) {
-  return isa<linalg::TransposeOp>(op) && !op->use_empty() &&
-         llvm::all_of(op->getUsers(), [](Operation *user) { return isContraction(user); });
+  return !op->use_empty() && llvm::all_of(op->getUsers(), [](Operation *user) {
+    return isContraction(user) || (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(user) &&
+                                   onlyFeedsContractions(user));
+  });
 }
 
+// A transpose that only feeds contractions: mxc-matmul-to-blas turns it into
+// strides of the gemm's operand, so it must stay one op.
 struct ParallelizePass : array::impl::ParallelizeBase<ParallelizePass> {
   using ParallelizeBase::ParallelizeBase;
 
@@ -312,7 +329,7 @@ struct ParallelizePass : array::impl::ParallelizeBase<ParallelizePass> {
       auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
       if (!linalgOp || !linalgOp.hasPureTensorSemantics() || !isa<TilingInterface>(op) ||
           isa<linalg::FillOp>(op) || linalg::isaContractionOpInterface(linalgOp) ||
-          onlyFeedsContractions(&op))
+          (isa<linalg::TransposeOp>(op) && onlyFeedsContractions(&op)))
         continue;
       SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
       int64_t work = 1;

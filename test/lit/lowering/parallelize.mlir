@@ -57,14 +57,14 @@ func.func @row_sum(%x: tensor<64x256xf32>) -> tensor<64xf32> {
 #row = affine_map<(d0, d1) -> (d0)>
 
 // Left alone: an op below min-work, a reduction over the leading loop, a
-// contraction (BLAS threads it) and a transpose that only feeds it (BLAS reads
-// it through strides).
+// contraction (BLAS threads it) and a transpose that only feeds contractions,
+// directly or through reshapes (BLAS reads it through strides).
 
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT:     scf.forall
 // CHECK:         return
 func.func @left_alone(%x: tensor<64x256xf32>, %s: tensor<8x8xf32>, %w: tensor<64x64xf32>)
-    -> (tensor<8x8xf32>, tensor<256xf32>, tensor<256x64xf32>) {
+    -> (tensor<8x8xf32>, tensor<256xf32>, tensor<256x64xf32>, tensor<1x256x64xf32>) {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<8x8xf32>
   %small = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
@@ -87,5 +87,10 @@ func.func @left_alone(%x: tensor<64x256xf32>, %s: tensor<8x8xf32>, %w: tensor<64
   %em = tensor.empty() : tensor<256x64xf32>
   %zm = linalg.fill ins(%zero : f32) outs(%em : tensor<256x64xf32>) -> tensor<256x64xf32>
   %p = linalg.matmul ins(%xt, %w : tensor<256x64xf32>, tensor<64x64xf32>) outs(%zm : tensor<256x64xf32>) -> tensor<256x64xf32>
-  return %small, %col, %p : tensor<8x8xf32>, tensor<256xf32>, tensor<256x64xf32>
+  %xt3 = tensor.expand_shape %xt [[0, 1], [2]] output_shape [1, 256, 64] : tensor<256x64xf32> into tensor<1x256x64xf32>
+  %w3 = tensor.expand_shape %w [[0, 1], [2]] output_shape [1, 64, 64] : tensor<64x64xf32> into tensor<1x64x64xf32>
+  %eb = tensor.empty() : tensor<1x256x64xf32>
+  %zb = linalg.fill ins(%zero : f32) outs(%eb : tensor<1x256x64xf32>) -> tensor<1x256x64xf32>
+  %pb = linalg.batch_matmul ins(%xt3, %w3 : tensor<1x256x64xf32>, tensor<1x64x64xf32>) outs(%zb : tensor<1x256x64xf32>) -> tensor<1x256x64xf32>
+  return %small, %col, %p, %pb : tensor<8x8xf32>, tensor<256xf32>, tensor<256x64xf32>, tensor<1x256x64xf32>
 }
