@@ -198,3 +198,37 @@ def test_jit_tiers_off_compiles_optimized_at_once():
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True, env=dict(os.environ, MXC_JIT_TIERS="0")).stdout
     assert out.split() == ["True", "True"]
+
+
+def test_repeated_independent_parts_compile_once():
+    """A model's initialization evaluates many independent draws of a few shapes: the
+    parts that are the same program compile once (not one large program) and give
+    the values each gives alone."""
+    import mxc.nn as nn
+
+    mx.random.seed(3)
+    layers = [nn.Linear(64, 64) for _ in range(12)] + [nn.Linear(64, 8)]
+    cache = mxc.compiler.cache
+    before, misses = set(cache.entries), cache.misses
+    mx.eval([l.parameters() for l in layers])
+    # At most: weight and bias of the 64x64 layers and of the 64x8 one (the draws
+    # run on keys of their own), each a small program; never all 26 draws as one.
+    new = [p for p in cache.entries if p not in before]
+    assert cache.misses - misses <= 4 and len(new) <= 4
+    assert all(len(p.nodes) < 20 for p in new), [len(p.nodes) for p in new]
+    mx.random.seed(3)
+    again = [nn.Linear(64, 64) for _ in range(12)] + [nn.Linear(64, 8)]
+    for a, b in zip(layers, again):
+        for name in ("weight", "bias"):
+            mx.eval(getattr(b, name))  # alone: a program of one draw
+            np.testing.assert_array_equal(np.array(getattr(a, name)), np.array(getattr(b, name)))
+    w = np.array(layers[0].weight)
+    assert np.abs(w).max() <= 1 / 8 and w.std() > 0.05  # uniform(-1/sqrt(64), 1/sqrt(64))
+    # Parts that all differ stay one program.
+    xs = [mx.array(np.full((4, 4), i, np.float32)) for i in range(3)]
+    mx.eval(xs)
+    outs = [mx.exp(xs[0]) + 1, mx.sin(xs[1]) * 2, mx.sqrt(xs[2]) - 3]
+    misses = mxc.compiler.cache.misses
+    mx.eval(outs)
+    assert mxc.compiler.cache.misses - misses <= 1
+    np.testing.assert_allclose(np.array(outs[1]), np.sin(np.ones((4, 4))) * 2, rtol=1e-6)

@@ -615,6 +615,10 @@ class _Cache:
         self.hits = 0
         self.misses = 0
 
+    def has(self, program, device=None):
+        """Whether ``program`` is compiled for ``device`` (None: the CPU)."""
+        return (program if device is None else (program, device)) in self.entries
+
     def get(self, program, device=None):
         """The executable of ``program`` for ``device`` (None: the CPU)."""
         key = program if device is None else (program, device)

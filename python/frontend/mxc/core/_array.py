@@ -608,6 +608,13 @@ def _evaluate(targets):
         groups = {None: unique}
     for device, group in groups.items():
         program, leaves = _program(group)
+        if (len(group) > 1 and not tracing and len(program.nodes) >= _SPLIT_MIN_NODES
+                and not _compiler.cache.has(program, device)):
+            parts = _repeated_parts(group)
+            if parts is not None:
+                for part in parts:
+                    _evaluate(part)
+                continue
         exe = _compiler.cache.get(program, device)
         outs = exe([leaf._value for leaf in leaves])
         for t, value in zip(group, outs):
@@ -617,10 +624,28 @@ def _evaluate(targets):
                 t._index = 0
 
 
-def _independent_groups(targets):
+#: An uncompiled program of this many ops or more, made of independent parts of
+#: which some are the same program, is run part by part (see _repeated_parts).
+_SPLIT_MIN_NODES = 64
+
+
+def _repeated_parts(targets):
+    """The independent parts of an evaluation when some are the same program (a
+    model's initialization: each layer's weights drawn from keys of their own), so
+    each distinct part is compiled once instead of the whole as one large program;
+    None when every part differs (one program then costs least)."""
+    parts = _independent_groups(targets, always=True)
+    if len(parts) < 2:
+        return None
+    distinct = {_program(part)[0] for part in parts}
+    return parts if len(distinct) < len(parts) else None
+
+
+def _independent_groups(targets, always=False):
     """``targets`` grouped so that no two groups share an unevaluated array: cast
     every tensor of a lazily loaded file and each group reads only its own tensors,
-    so the file's data never has to be in memory all at once (as in MLX)."""
+    so the file's data never has to be in memory all at once (as in MLX). Without
+    ``always``, one group unless a lazily loaded array is read."""
     parent = list(range(len(targets)))
 
     def find(i):
@@ -643,7 +668,7 @@ def _independent_groups(targets):
                 stack.extend(a._node.inputs)
             elif find(j) != find(i):
                 parent[find(j)] = find(i)
-    if not loads:
+    if not loads and not always:
         return [targets]
     groups = {}
     for i, t in enumerate(targets):
