@@ -270,7 +270,19 @@ def _openmp():
             lib = ctypes.CDLL(name, mode=ctypes.RTLD_GLOBAL)
         except OSError:
             continue
-        lib.omp_set_num_threads(threads)
+        # libomp reads its environment once, on this first call. Idle threads spin
+        # for KMP_BLOCKTIME before they sleep: 200 ms by default, which takes a core
+        # from whatever the process (NumPy, BLAS, another framework) does next; ours
+        # is 1 ms unless the user set one. (Set only for that call, so children of
+        # the process keep the environment they were given.)
+        unset = "KMP_BLOCKTIME" not in os.environ
+        if unset:
+            os.environ["KMP_BLOCKTIME"] = "1"
+        try:
+            lib.omp_set_num_threads(threads)
+        finally:
+            if unset:
+                del os.environ["KMP_BLOCKTIME"]
         return lib
     return None
 
