@@ -125,11 +125,29 @@ std::optional<SmallVector<int64_t>> tileSizes(linalg::LinalgOp op, int64_t targe
   return std::nullopt;
 }
 
+/// Whether linalg's tiling can slice `op`'s operands: it asserts that every
+/// multiplication in an indexing map is by a positive constant, which a reversed
+/// operand (x[::-1]: d0 * -1 + n - 1) is not.
+bool isTileable(linalg::LinalgOp op) {
+  bool ok = true;
+  for (AffineMap map : op.getIndexingMapsArray())
+    for (AffineExpr result : map.getResults())
+      result.walk([&](AffineExpr e) {
+        auto mul = dyn_cast<AffineBinaryOpExpr>(e);
+        if (mul && mul.getKind() == AffineExprKind::Mul) {
+          auto c = dyn_cast<AffineConstantExpr>(mul.getRHS());
+          ok &= c && c.getValue() > 0;
+        }
+      });
+  return ok;
+}
+
 /// `op` is worth tiling when a reduction it depends on can be computed per tile.
 bool isCandidate(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
   if (!linalgOp || !linalgOp.hasPureTensorSemantics() || !isa<TilingInterface>(op) ||
-      isa<linalg::FillOp>(op) || linalg::isaContractionOpInterface(linalgOp))
+      isa<linalg::FillOp>(op) || linalg::isaContractionOpInterface(linalgOp) ||
+      !isTileable(linalgOp))
     return false;
   if (linalgOp.getNumLoops() == 0 ||
       linalgOp.getIteratorTypesArray()[0] != utils::IteratorType::parallel)
@@ -279,7 +297,8 @@ struct FuseRowsPass : array::impl::FuseRowsBase<FuseRowsPass> {
       if (isDestination && isa<tensor::EmptyOp>(def))
         return std::nullopt;
       auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
-      if (!linalgOp || linalg::isaContractionOpInterface(linalgOp) || neededBefore.contains(def))
+      if (!linalgOp || linalg::isaContractionOpInterface(linalgOp) || !isTileable(linalgOp) ||
+          neededBefore.contains(def))
         return std::nullopt;
       // Each tile loop with several trips must select a distinct slice.
       for (Operation *p = slice->getParentOp(); isa_and_nonnull<scf::ForOp, scf::ForallOp>(p);
@@ -329,7 +348,7 @@ struct ParallelizePass : array::impl::ParallelizeBase<ParallelizePass> {
       auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
       if (!linalgOp || !linalgOp.hasPureTensorSemantics() || !isa<TilingInterface>(op) ||
           isa<linalg::FillOp>(op) || linalg::isaContractionOpInterface(linalgOp) ||
-          (isa<linalg::TransposeOp>(op) && onlyFeedsContractions(&op)))
+          !isTileable(linalgOp) || (isa<linalg::TransposeOp>(op) && onlyFeedsContractions(&op)))
         continue;
       SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
       int64_t work = 1;

@@ -112,6 +112,25 @@ def test_odd_shapes_match_numpy(shape):
     np.testing.assert_allclose(np.array(got[2]), x64.sum(-1), rtol=1e-4, atol=1e-3)
 
 
+def test_reversed_operands_match_numpy():
+    """x[::-1] reads through a map with a negative coefficient, which linalg's tiling
+    cannot slice: those ops stay whole, their consumers are still tiled."""
+    x = np.random.default_rng(2).standard_normal((400, 300)).astype(np.float32)
+    v = mx.array(x)
+    x64 = x.astype(np.float64)
+
+    def softmax(a):
+        e = np.exp(a - a.max(-1, keepdims=True))
+        return e / e.sum(-1, keepdims=True)
+
+    got = [mx.exp(v[::-1]) + 1, mx.softmax(v[::-1], axis=-1), mx.softmax(v[:, ::-2], axis=-1),
+           mx.sum(v[::-1, ::-1] * 2, axis=1)]
+    want = [np.exp(x64[::-1]) + 1, softmax(x64[::-1]), softmax(x64[:, ::-2]),
+            (x64[::-1, ::-1] * 2).sum(1)]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(np.array(g), w, rtol=2e-5, atol=1e-5)
+
+
 def test_bad_thread_count_is_a_value_error():
     for bad in ("0", "two", "-3"):
         proc = subprocess.run([sys.executable, "-c", "import mxc.core"],

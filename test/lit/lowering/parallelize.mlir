@@ -94,3 +94,24 @@ func.func @left_alone(%x: tensor<64x256xf32>, %s: tensor<8x8xf32>, %w: tensor<64
   %pb = linalg.batch_matmul ins(%xt3, %w3 : tensor<1x256x64xf32>, tensor<1x64x64xf32>) outs(%zb : tensor<1x256x64xf32>) -> tensor<1x256x64xf32>
   return %small, %col, %p, %pb : tensor<8x8xf32>, tensor<256xf32>, tensor<256x64xf32>, tensor<1x256x64xf32>
 }
+
+// -----
+
+// A reversed operand (x[::-1]) has a negative coefficient in its map, which
+// linalg's tiling cannot slice (it asserts): the op stays whole.
+
+// CHECK-LABEL: func.func @reversed
+// CHECK-NOT:     scf.forall
+// CHECK:         linalg.generic
+// CHECK:         return
+func.func @reversed(%x: tensor<64x256xf32>) -> tensor<64x256xf32> {
+  %e = tensor.empty() : tensor<64x256xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (-d0 + 63, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<64x256xf32>) outs(%e : tensor<64x256xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %r = math.exp %in : f32
+    linalg.yield %r : f32
+  } -> tensor<64x256xf32>
+  return %y : tensor<64x256xf32>
+}
