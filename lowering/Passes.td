@@ -60,7 +60,13 @@ def FuseElementwise : Pass<"mxc-fuse-elementwise", "func::FuncOp"> {
     Upstream's elementwise fusion, reshape propagation by expansion and constant
     folding, with a control that never fuses into or through a named
     contraction (linalg.batch_matmul stays a named op for mxc-matmul-to-blas).
+    With `max-operands` set, a fusion whose result would have more distinct
+    tensor operands than that is not made: each operand of a GPU kernel is a
+    storage buffer, and devices cap them per kernel (Metal: 31 buffers,
+    lavapipe: 32).
   }];
+  let options = [Option<"maxOperands", "max-operands", "int64_t", "0",
+                        "Most distinct operands of a fused op (0: no limit)">];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }

@@ -44,7 +44,7 @@ constexpr const char *kLinalgToLLVMPipeline =
 /// frees temporaries, so no deallocation is inserted), generalize and distribute
 /// each linalg op to a gpu.launch, fold views into kernel indices.
 constexpr const char *kLinalgToGPUPipeline =
-    "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize),"
+    "func.func(canonicalize,cse,mxc-fuse-elementwise{max-operands=30},canonicalize),"
     "mxc-distinct-results,"
     "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
     "function-boundary-type-conversion=identity-layout-map},"
