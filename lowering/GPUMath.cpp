@@ -10,6 +10,11 @@
 //     results at zeros and infinities (GLSL's Atan2 leaves them undefined);
 //   - math.absi and integer max/min on i8/i16 (GLSL's SAbs/SMax/... take 32-bit
 //     and wider): compare and select;
+//   - math.powf: exp(y log|x|) with C's (NumPy's) special cases (upstream's
+//     expansion gives NaN for 1^NaN, NaN^0 and (-1)^inf, where C gives 1);
+//   - arith.remf: C's fmod, exact (SPIR-V's FRem divides, and rounds);
+//   - math.log, math.log2 (f32): subnormal inputs scaled into the normal range
+//     first (the polynomial approximations clamp them to 2^-126);
 //   - math.ipowi: square-and-multiply over the exponent's bits, with the
 //     semantics convert-math-to-funcs gives the CPU (x^0 = 1; for a negative
 //     exponent 1/x^-n truncated: 1 for x = 1, +-1 for x = -1, 0 otherwise, and
@@ -147,6 +152,114 @@ Value atan2(OpBuilder &b, Location l, Value y, Value x) {
   return sel(nan, cst(std::numeric_limits<double>::quiet_NaN()), r);
 }
 
+/// C's (NumPy's) powf: exp(y log|x|), negated for a negative x and an odd
+/// integer y, with C99's special cases: x^+-0 = 1 and 1^y = 1 (NaN included),
+/// (-1)^+-inf = 1, NaN for a finite x < 0 and a non-integer y. Zeros and
+/// infinities come out of exp and log (log 0 = -inf, exp -inf = 0).
+Value powf(OpBuilder &b, Location l, Value x, Value y) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
+    return arith::CmpFOp::create(b, l, p, a, c);
+  };
+  auto sel = [&](Value c, Value a, Value d) -> Value {
+    return arith::SelectOp::create(b, l, c, a, d);
+  };
+  auto both = [&](Value p, Value q) -> Value { return arith::AndIOp::create(b, l, p, q); };
+  using P = arith::CmpFPredicate;
+  const double inf = std::numeric_limits<double>::infinity();
+  Value ax = math::AbsFOp::create(b, l, x);
+  Value r = math::ExpOp::create(
+      b, l, arith::MulFOp::create(b, l, y, math::LogOp::create(b, l, ax)));
+  // Integers (infinities count as even ones; NaN as no integer); y/2 is exact.
+  Value yFloor = math::FloorOp::create(b, l, y);
+  Value half = arith::MulFOp::create(b, l, y, cst(0.5));
+  Value odd = both(cmp(P::OEQ, yFloor, y),
+                   cmp(P::ONE, math::FloorOp::create(b, l, half), half));
+  r = sel(odd, math::CopySignOp::create(b, l, r, x), r);
+  Value negFinite = both(cmp(P::OLT, x, cst(0.0)), cmp(P::OGT, x, cst(-inf)));
+  Value nan = cst(std::numeric_limits<double>::quiet_NaN());
+  r = sel(both(negFinite, cmp(P::UNE, yFloor, y)), nan, r);
+  r = sel(cmp(P::UNO, x, y), nan, r);
+  r = sel(both(cmp(P::OEQ, ax, cst(1.0)), cmp(P::OEQ, math::AbsFOp::create(b, l, y), cst(inf))),
+          cst(1.0), r);
+  return sel(arith::OrIOp::create(b, l, cmp(P::OEQ, x, cst(1.0)), cmp(P::OEQ, y, cst(0.0))),
+             cst(1.0), r);
+}
+
+/// C's fmod (arith.remf). SPIR-V's FRem is x - y * trunc(x / y): NaN for an
+/// infinite y, and wrong wherever x / y rounds or overflows. Exact instead: |y|
+/// doubled while it stays <= |x|, then the halvings subtracted back down (each
+/// subtraction t <= r < 2t is exact), with x's sign; as many iterations as the
+/// exponents of x and y differ by.
+Value fmod(OpBuilder &b, Location l, Value x, Value y) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto cmp = [&](OpBuilder &ob, arith::CmpFPredicate p, Value a, Value c) -> Value {
+    return arith::CmpFOp::create(ob, l, p, a, c);
+  };
+  auto sel = [&](Value c, Value a, Value d) -> Value {
+    return arith::SelectOp::create(b, l, c, a, d);
+  };
+  auto any = [&](Value p, Value q) -> Value { return arith::OrIOp::create(b, l, p, q); };
+  using P = arith::CmpFPredicate;
+  const double inf = std::numeric_limits<double>::infinity();
+  Value ax = math::AbsFOp::create(b, l, x), ay = math::AbsFOp::create(b, l, y);
+  // NaN for y = 0, an infinite x or a NaN; x for an infinite y. The loops then
+  // run on 0 mod 1.
+  Value nanCase = any(cmp(b, P::OEQ, ay, cst(0.0)),
+                      any(cmp(b, P::OEQ, ax, cst(inf)), cmp(b, P::UNO, x, y)));
+  Value keepX = cmp(b, P::OEQ, ay, cst(inf));
+  Value trivial = any(nanCase, keepX);
+  Value r0 = sel(trivial, cst(0.0), ax), d = sel(trivial, cst(1.0), ay);
+  auto climb = scf::WhileOp::create(
+      b, l, TypeRange{t}, ValueRange{d},
+      [&](OpBuilder &ob, Location ol, ValueRange it) {
+        Value twice = arith::MulFOp::create(ob, ol, it[0], cst(2.0));
+        scf::ConditionOp::create(ob, ol, cmp(ob, P::OLE, twice, r0), it);
+      },
+      [&](OpBuilder &ob, Location ol, ValueRange it) {
+        scf::YieldOp::create(ob, ol, ValueRange{arith::MulFOp::create(ob, ol, it[0], cst(2.0))});
+      });
+  auto descend = scf::WhileOp::create(
+      b, l, TypeRange{t, t}, ValueRange{climb.getResult(0), r0},
+      [&](OpBuilder &ob, Location ol, ValueRange it) {
+        scf::ConditionOp::create(ob, ol, cmp(ob, P::OGE, it[0], d), it);
+      },
+      [&](OpBuilder &ob, Location ol, ValueRange it) {
+        Value step = it[0], r = it[1];
+        Value next = arith::SelectOp::create(ob, ol, cmp(ob, P::OGE, r, step),
+                                             arith::SubFOp::create(ob, ol, r, step), r);
+        scf::YieldOp::create(
+            ob, ol, ValueRange{arith::MulFOp::create(ob, ol, step, cst(0.5)), next});
+      });
+  Value r = math::CopySignOp::create(b, l, descend.getResult(1), x);
+  r = sel(keepX, x, r);
+  return sel(nanCase, cst(std::numeric_limits<double>::quiet_NaN()), r);
+}
+
+/// log and log2 of f32 `x` where subnormals are scaled by 2^23 first: the
+/// polynomial approximations read x's exponent field and clamp x to the
+/// smallest normal float (log(1e-45) came out as log(2^-126) = -87.3, not -103.3).
+Value subnormalSafeLog(OpBuilder &b, Location l, Operation *op, Value x) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  // Zero and negative x take the scaled path too: log 0 = -inf, log(x < 0) = NaN.
+  Value sub = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x,
+                                    cst(std::numeric_limits<float>::min()));
+  Value xs = arith::SelectOp::create(b, l, sub, arith::MulFOp::create(b, l, x, cst(0x1p23)), x);
+  Value r = isa<math::LogOp>(op) ? math::LogOp::create(b, l, xs).getResult()
+                                 : math::Log2Op::create(b, l, xs).getResult();
+  double shift = isa<math::LogOp>(op) ? 23 * 0.69314718055994530942 : 23.0;
+  return arith::SelectOp::create(b, l, sub, arith::SubFOp::create(b, l, r, cst(shift)), r);
+}
+
 /// sinh, asinh, atanh, acosh and log10 of f32 `x` on expm1/log1p/log.
 Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   Type t = x.getType();
@@ -274,6 +387,24 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
           return erf(b, e.getLoc(), e.getOperand());
         })))
       return signalPassFailure();
+    if (failed(expandAll<math::PowFOp>(getOperation(), [](OpBuilder &b, math::PowFOp p) {
+          return powf(b, p.getLoc(), p.getLhs(), p.getRhs());
+        })) ||
+        failed(expandAll<arith::RemFOp>(getOperation(), [](OpBuilder &b, arith::RemFOp r) {
+          return fmod(b, r.getLoc(), r.getLhs(), r.getRhs());
+        })))
+      return signalPassFailure();
+    SmallVector<Operation *> logs;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::LogOp, math::Log2Op>(op) && op->getResult(0).getType().isF32())
+        logs.push_back(op);
+    });
+    for (Operation *op : logs) {
+      OpBuilder b(op);
+      op->getResult(0).replaceAllUsesWith(
+          subnormalSafeLog(b, op->getLoc(), op, op->getOperand(0)));
+      op->erase();
+    }
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
       return llvm::is_contained({"math.exp", "math.log", "math.log2", "math.log1p", "math.expm1",

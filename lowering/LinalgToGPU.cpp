@@ -968,35 +968,6 @@ private:
   }
 };
 
-/// math.powf with NumPy's semantics from the GPU's pow, which (GLSL Pow) is
-/// undefined for negative bases: |x|^y, negated for odd integer y, NaN for a
-/// negative base with a non-integer exponent, and x^0 = 1.
-void expandPowF(math::PowFOp pow) {
-  OpBuilder b(pow);
-  Location l = pow.getLoc();
-  Value x = pow.getLhs(), y = pow.getRhs();
-  Type t = x.getType();
-  auto cst = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
-  };
-  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
-    return arith::CmpFOp::create(b, l, p, a, c);
-  };
-  Value r = math::PowFOp::create(b, l, math::AbsFOp::create(b, l, x), y);
-  Value isInt = cmp(arith::CmpFPredicate::OEQ, math::FloorOp::create(b, l, y), y);
-  Value half = arith::MulFOp::create(b, l, y, cst(0.5));
-  Value isOdd = arith::AndIOp::create(
-      b, l, isInt, cmp(arith::CmpFPredicate::ONE, math::FloorOp::create(b, l, half), half));
-  Value negR = arith::NegFOp::create(b, l, r);
-  Value forNeg = arith::SelectOp::create(
-      b, l, isInt, arith::SelectOp::create(b, l, isOdd, negR, r), cst(std::nan("")));
-  Value neg = cmp(arith::CmpFPredicate::OLT, x, cst(0.0));
-  Value res = arith::SelectOp::create(b, l, neg, forNeg, r);
-  res = arith::SelectOp::create(b, l, cmp(arith::CmpFPredicate::OEQ, y, cst(0.0)), cst(1.0), res);
-  pow.replaceAllUsesWith(res);
-  pow.erase();
-}
-
 struct LinalgToGPUPass : array::impl::LinalgToGPUBase<LinalgToGPUPass> {
   using LinalgToGPUBase::LinalgToGPUBase;
   void runOnOperation() override {
@@ -1004,18 +975,6 @@ struct LinalgToGPUPass : array::impl::LinalgToGPUBase<LinalgToGPUPass> {
       return;
     if (failed(Lowering(blockSize, maxGroups).run(getOperation())))
       return signalPassFailure();
-    SmallVector<math::PowFOp> pows;
-    getOperation().walk([&](math::PowFOp p) {
-      if (p->getParentOfType<gpu::LaunchOp>() && !p->hasAttr("mxc.gpu_pow"))
-        pows.push_back(p);
-    });
-    for (math::PowFOp p : pows)
-      expandPowF(p);
-    // The |x|^y left behind is well defined on the GPU.
-    getOperation().walk([&](math::PowFOp p) {
-      if (p->getParentOfType<gpu::LaunchOp>())
-        p->setAttr("mxc.gpu_pow", UnitAttr::get(p.getContext()));
-    });
   }
 };
 } // namespace

@@ -145,10 +145,12 @@ def LinalgToGPU : Pass<"mxc-linalg-to-gpu", "func::FuncOp"> {
 }
 
 def GPUMath : Pass<"mxc-gpu-math"> {
-  let summary = "Rewrite math ops without a SPIR-V instruction (erf, ipowi) in GPU kernels";
+  let summary = "Rewrite math ops without an exact SPIR-V instruction in GPU kernels";
   let description = [{
-    math.erf (f32) becomes MLIR's polynomial approximation; math.ipowi a
-    square-and-multiply loop with the CPU's semantics for negative exponents.
+    math.erf (f32) becomes a rational approximation; math.ipowi a
+    square-and-multiply loop with the CPU's semantics for negative exponents;
+    math.powf exp(y log|x|) with C's special cases; atan2 C's quadrants; exp,
+    log (subnormals included) and friends MLIR's polynomial approximations.
     Run on gpu.module after math-extend-to-supported-types.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
