@@ -275,6 +275,10 @@ public:
   Lowering(int64_t blockSize, int64_t maxGroups) : T(blockSize), G(maxGroups) {}
 
   LogicalResult run(func::FuncOp fn) {
+    for (auto loop : llvm::to_vector(fn.getBody().front().getOps<scf::ForOp>()))
+      if (std::optional<gpu::LaunchOp> k = lowerSlabLoop(loop))
+        if (failed(sinkCaptures(*k)))
+          return failure();
     if (failed(groupScalarCode(fn)))
       return failure();
     SmallVector<Operation *> ops;
@@ -318,6 +322,98 @@ public:
 
 private:
   int64_t T, G;
+
+  /// A loop whose every iteration runs elementwise ops over one slab shape (a
+  /// scan: read a slice of the input, update the running slab, write it into a
+  /// slice of the result) becomes one thread per slab element, each running the
+  /// whole loop: no slab element reads another's memory, so the slab loops and
+  /// the outer loop interchange. (Run on one thread, a 400x90 cumsum was serial
+  /// and ran past lavapipe's 65535 iterations per loop, which drops the rest.)
+  /// Applies when every linalg op in the body is all-parallel over the slab with
+  /// identity maps, on buffers from outside the loop or on slices of them that
+  /// cover every dimension where the slab is wider than 1.
+  std::optional<gpu::LaunchOp> lowerSlabLoop(scf::ForOp loop) {
+    if (loop.getNumResults() != 0)
+      return std::nullopt;
+    SmallVector<int64_t> slab;
+    auto outside = [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      return !def ? !loop->isAncestor(cast<BlockArgument>(v).getOwner()->getParentOp())
+                  : !loop->isAncestor(def);
+    };
+    auto sliceOk = [&](Value v) {
+      auto t = dyn_cast<MemRefType>(v.getType());
+      if (!t)
+        return true;
+      if (t.getShape() != ArrayRef<int64_t>(slab))
+        return false;
+      if (outside(v))
+        return t.getLayout().isIdentity();
+      auto sv = v.getDefiningOp<memref::SubViewOp>();
+      if (!sv || !outside(sv.getSource()) || sv.getSourceType().getRank() != t.getRank())
+        return false;
+      for (auto [d, n] : llvm::enumerate(slab))
+        if (n != 1 && (sv.getSourceType().getDimSize(d) != n || sv.isDynamicOffset(d) ||
+                       sv.getStaticOffset(d) != 0 || sv.isDynamicStride(d) ||
+                       sv.getStaticStride(d) != 1))
+          return false;
+      return true;
+    };
+    SmallVector<Operation *> elementwise;
+    for (Operation &o : loop.getBody()->without_terminator()) {
+      SmallVector<int64_t> shape;
+      if (auto copy = dyn_cast<memref::CopyOp>(o)) {
+        shape = llvm::to_vector(cast<MemRefType>(copy.getTarget().getType()).getShape());
+      } else if (auto g = dyn_cast<linalg::GenericOp>(o)) {
+        if (g.getNumReductionLoops() != 0 ||
+            !llvm::all_of(g.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
+          return std::nullopt;
+        shape = g.getStaticLoopRanges();
+      } else if (isPure(&o)) {
+        continue;
+      } else {
+        return std::nullopt;
+      }
+      if (slab.empty())
+        slab = shape;
+      if (shape != slab || llvm::any_of(o.getOperands(), [&](Value v) { return !sliceOk(v); }))
+        return std::nullopt;
+      elementwise.push_back(&o);
+    }
+    int64_t P = slab.empty() ? 0 : product(slab);
+    if (P <= 1 || llvm::any_of(slab, ShapedType::isDynamic))
+      return std::nullopt;
+    Location l = loop.getLoc();
+    OpBuilder b(loop);
+    int64_t threads = std::min(T, P);
+    int64_t groups = std::min(G, (P + threads - 1) / threads);
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
+    OpBuilder &kb = k.body;
+    Value start = arith::AddIOp::create(
+        kb, l, arith::MulIOp::create(kb, l, k.op.getBlockIds().x, idx(kb, l, threads)),
+        k.op.getThreadIds().x);
+    stridedLoop(kb, l, start, P, idx(kb, l, groups * threads), [&](OpBuilder &lb, Value p) {
+      SmallVector<Value> ivs = delinearize(lb, l, p, slab);
+      IRMapping map;
+      lb.clone(*loop, map);
+      for (Operation *o : elementwise) {
+        Operation *c = map.lookup(o);
+        OpBuilder eb(c);
+        if (auto copy = dyn_cast<memref::CopyOp>(c)) {
+          Value v = memref::LoadOp::create(eb, l, copy.getSource(), ivs);
+          memref::StoreOp::create(eb, l, v, copy.getTarget(), ivs);
+        } else {
+          auto g = cast<linalg::GenericOp>(c);
+          SmallVector<Value> results = applyBody(eb, g, loadOperands(eb, l, g, ivs, true), ivs);
+          for (auto [out, v] : llvm::zip(g.getDpsInits(), results))
+            memref::StoreOp::create(eb, l, v, out, ivs);
+        }
+        c->erase();
+      }
+    });
+    loop.erase();
+    return k.op;
+  }
 
   /// Host-side scalar code (loads, stores and the arithmetic between them: what
   /// small sorts and scatters unroll to) runs as one single-thread kernel per
