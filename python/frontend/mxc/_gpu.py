@@ -215,18 +215,32 @@ def load_program(path):
         return runtime().Program.deserialize(f.read())
 
 
-def lower_to_spirv(module, info=None):
-    """Runs the GPU pipeline on a linalg-on-tensors module, in place."""
+def lower_to_spirv(module, info=None, tag=None):
+    """Runs the GPU pipeline on a linalg-on-tensors module, in place. With
+    ``MXC_DUMP_IR=<dir>`` the outlined kernels and their SPIR-V are written to
+    ``<dir>/<tag>-gpu.mlir`` and ``<tag>-spirv.mlir``, each headed by the
+    pipeline that made it from the previous stage."""
     from mlir import ir
     from mlir.passmanager import PassManager
 
     text = str(module)
     outline, convert = kernel_pipeline(info)
+    dump = _compiler._dump_dir() if tag else None
     with _compiler.context():
         try:
             PassManager.parse(outline).run(module.operation)
             _set_entry_abi(module)
+            if dump:
+                _compiler._write_atomic(
+                    os.path.join(dump, f"{tag}-gpu.mlir"),
+                    f"// from {tag}-linalg.mlir: mxc-opt '--pass-pipeline={outline}', "
+                    f"then each gpu.func's known_block_size as its "
+                    f"spirv.entry_point_abi\n{module}")
             PassManager.parse(convert).run(module.operation)
+            if dump:
+                _compiler._write_atomic(
+                    os.path.join(dump, f"{tag}-spirv.mlir"),
+                    f"// from {tag}-gpu.mlir: mxc-opt '--pass-pipeline={convert}'\n{module}")
         except ir.MLIRError as e:
             raise _compiler._diagnose(str(e), "mxc-gpu", text, "gpu") from None
     return module
@@ -374,8 +388,9 @@ def compile_gpu(program, dev=None, load=True) -> GPUExecutable:
         module.operation.verify()
     except ir.MLIRError as e:
         raise _compiler._diagnose(str(e), "verify", str(module), "gpu") from None
-    _compiler.lower(module, upto="linalg")
-    lower_to_spirv(module, info)
+    tag = f"{next(_compiler._compiles)}-main"
+    _compiler.lower(module, upto="linalg", tag=tag)
+    lower_to_spirv(module, info, tag)
     with _compiler.context():
         kernels, buffers, constants, steps = extract(module, len(program.args),
                                                      len(program.outputs), info)
