@@ -12,6 +12,8 @@
 //     and wider): compare and select;
 //   - math.powf: exp(y log|x|) with C's (NumPy's) special cases (upstream's
 //     expansion gives NaN for 1^NaN, NaN^0 and (-1)^inf, where C gives 1);
+//   - math.sin, math.cos (f32): arguments from 2^13 on reduced exactly
+//     (Payne-Hanek) first, GLSL's being defined on [-pi, pi] only;
 //   - arith.remf: C's fmod, exact (SPIR-V's FRem divides, and rounds);
 //   - math.log, math.log2 (f32): subnormal inputs scaled into the normal range
 //     first (the polynomial approximations clamp them to 2^-126);
@@ -242,6 +244,88 @@ Value fmod(OpBuilder &b, Location l, Value x, Value y) {
   return sel(nanCase, cst(std::numeric_limits<double>::quiet_NaN()), r);
 }
 
+/// sin or cos of f32 `x`; where |x| >= 2^13 the argument is first reduced
+/// exactly (Payne-Hanek): GLSL's sin and cos are defined on [-pi, pi] only
+/// (lavapipe's lose all accuracy past ~1e5: sin(3.4e38) gave -1, not -0.244).
+/// x = m 2^e (m: 24 bits) times 96 bits of 2/pi from bit e - 1 on, in 64-bit
+/// integer arithmetic, gives x 2/pi mod 4: the quadrant and a 62-bit fraction;
+/// the fraction times pi/2 goes to sin and cos of the quadrant (within 2 ulp).
+Value reducedTrig(OpBuilder &b, Location l, bool isSin, Value x) {
+  Type f32 = b.getF32Type(), i32 = b.getI32Type(), i64 = b.getI64Type();
+  auto c32 = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getIntegerAttr(i32, v));
+  };
+  auto c64 = [&](uint64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getIntegerAttr(i64, APInt(64, v)));
+  };
+  auto cf = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(f32, v));
+  };
+  auto shl = [&](Value v, Value n) -> Value { return arith::ShLIOp::create(b, l, v, n); };
+  auto shr = [&](Value v, Value n) -> Value { return arith::ShRUIOp::create(b, l, v, n); };
+  auto bor = [&](Value v, Value w) -> Value { return arith::OrIOp::create(b, l, v, w); };
+  auto add = [&](Value v, Value w) -> Value { return arith::AddIOp::create(b, l, v, w); };
+  auto mul = [&](Value v, Value w) -> Value { return arith::MulIOp::create(b, l, v, w); };
+  auto sel = [&](Value c, Value v, Value w) -> Value {
+    return arith::SelectOp::create(b, l, c, v, w);
+  };
+  auto eq = [&](Value v, Value w) -> Value {
+    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v, w);
+  };
+  auto zext = [&](Value v) -> Value { return arith::ExtUIOp::create(b, l, i64, v); };
+  // Bits 1-224 of 2/pi after a zero word (windows start up to 11 bits before
+  // the binary point for |x| >= 2^13).
+  static const uint64_t table[] = {0,          0xa2f9836e, 0x4e441529, 0xfc2757d1,
+                                   0xf534ddc0, 0xdb629599, 0x3c439041, 0xfe5163ab};
+  auto word = [&](Value i) {
+    Value r = c64(table[7]);
+    for (int k = 6; k >= 0; --k)
+      r = sel(eq(i, c32(k)), c64(table[k]), r);
+    return r;
+  };
+  Value ax = math::AbsFOp::create(b, l, x);
+  Value bits = arith::BitcastOp::create(b, l, i32, ax);
+  Value m = zext(bor(arith::AndIOp::create(b, l, bits, c32(0x7fffff)), c32(0x800000)));
+  // The window starts at bit e - 1 of 2/pi (e = biased exponent - 150), that is
+  // at bit (biased exponent - 120) of the table counted from 0.
+  Value t = arith::SubIOp::create(b, l, shr(bits, c32(23)), c32(120));
+  Value w = shr(t, c32(5));
+  Value s = zext(arith::AndIOp::create(b, l, t, c32(31)));
+  Value hiA = bor(shl(word(w), c64(32)), word(add(w, c32(1))));
+  Value hiB = bor(shl(word(add(w, c32(2))), c64(32)), word(add(w, c32(3))));
+  Value wh = bor(shl(hiA, s), sel(eq(s, c64(0)), c64(0),
+                                  shr(hiB, arith::SubIOp::create(b, l, c64(64), s))));
+  Value wl = shr(shl(hiB, s), c64(32));
+  // (m * window) mod 2^96, its top 64 bits: 2 bits of quadrant, 62 of fraction.
+  Value lo = mul(m, wl);
+  Value hi = add(mul(m, wh), shr(lo, c64(32)));
+  Value q = arith::TruncIOp::create(b, l, i32, shr(hi, c64(62)));
+  Value frac = shl(hi, c64(2));
+  // A fraction >= 1/2 (negative as a signed number) is the next quadrant's.
+  Value up = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, frac, c64(0));
+  q = arith::AndIOp::create(b, l, add(q, arith::ExtUIOp::create(b, l, i32, up)), c32(3));
+  Value r = arith::MulFOp::create(b, l, arith::SIToFPOp::create(b, l, f32, frac),
+                                  cf(1.5707963267948966 * 0x1p-64));
+  Value sr = math::SinOp::create(b, l, r), cr = math::CosOp::create(b, l, r);
+  Value nsr = arith::NegFOp::create(b, l, sr), ncr = arith::NegFOp::create(b, l, cr);
+  // sin: s, c, -s, -c by quadrant, negated for x < 0; cos: c, -s, -c, s.
+  SmallVector<Value> byQuadrant = isSin ? SmallVector<Value>{sr, cr, nsr, ncr}
+                                        : SmallVector<Value>{cr, nsr, ncr, sr};
+  Value v = byQuadrant[3];
+  for (int k = 2; k >= 0; --k)
+    v = sel(eq(q, c32(k)), byQuadrant[k], v);
+  if (isSin)
+    v = sel(arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, cf(0.0)),
+            arith::NegFOp::create(b, l, v), v);
+  Value direct = isSin ? math::SinOp::create(b, l, x).getResult()
+                       : math::CosOp::create(b, l, x).getResult();
+  Value large = arith::AndIOp::create(
+      b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, ax, cf(8192.0)),
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, ax,
+                            cf(std::numeric_limits<double>::infinity())));
+  return sel(large, v, direct);
+}
+
 /// log and log2 of f32 `x` where subnormals are scaled by 2^23 first: the
 /// polynomial approximations read x's exponent field and clamp x to the
 /// smallest normal float (log(1e-45) came out as log(2^-126) = -87.3, not -103.3).
@@ -394,6 +478,17 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
           return fmod(b, r.getLoc(), r.getLhs(), r.getRhs());
         })))
       return signalPassFailure();
+    SmallVector<Operation *> trig;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::SinOp, math::CosOp>(op) && op->getResult(0).getType().isF32())
+        trig.push_back(op);
+    });
+    for (Operation *op : trig) {
+      OpBuilder b(op);
+      op->getResult(0).replaceAllUsesWith(
+          reducedTrig(b, op->getLoc(), isa<math::SinOp>(op), op->getOperand(0)));
+      op->erase();
+    }
     SmallVector<Operation *> logs;
     getOperation()->walk([&](Operation *op) {
       if (isa<math::LogOp, math::Log2Op>(op) && op->getResult(0).getType().isF32())

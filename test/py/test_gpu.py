@@ -512,3 +512,19 @@ def test_freed_buffers_are_cached_until_clear_cache():
     assert np.array(a)[0] == pytest.approx(np.e)
     mx.clear_cache()
     assert mx.get_cache_memory() == 0
+
+
+@needs_gpu
+@pytest.mark.parametrize("name, max_ulp", [("sin", 4), ("cos", 4), ("tan", 6)])
+def test_trig_of_huge_arguments(name, max_ulp):
+    """GLSL defines sin and cos on [-pi, pi] only (lavapipe's were off by up to 2
+    past 1e6): from 2^13 on the argument is reduced exactly first, so the GPU is
+    within a few ulp of the float64 result up to 3.4e38, both signs."""
+    r = np.random.default_rng(7)
+    x = np.exp(r.uniform(np.log(1e3), np.log(3.4e38), 4000)) * r.choice([-1, 1], 4000)
+    x = np.concatenate([x, [8192.0, -8192.0, 3.4e38, -3.4e38, 1e10]]).astype(np.float32)
+    with mx.stream(mx.gpu):
+        got = np.array(getattr(mx, name)(mx.array(x))).astype(np.float64)
+    want = getattr(np, name)(x.astype(np.float64))
+    ulp = np.abs(got - want) / np.spacing(np.abs(want).astype(np.float32)).astype(np.float64)
+    assert ulp.max() <= max_ulp, (x[np.argmax(ulp)], ulp.max())
