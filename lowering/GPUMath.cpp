@@ -198,6 +198,13 @@ Value powf(OpBuilder &b, Location l, Value x, Value y) {
 /// exponents of x and y differ by.
 Value fmod(OpBuilder &b, Location l, Value x, Value y) {
   Type t = x.getType();
+  if (t.getIntOrFloatBitWidth() < 32) {
+    // In f32 (exactly: the remainder of two halves is a half): loops carrying
+    // f16/bf16 values would not survive arith-emulate-unsupported-floats.
+    Type f32 = b.getF32Type();
+    Value r = fmod(b, l, arith::ExtFOp::create(b, l, f32, x), arith::ExtFOp::create(b, l, f32, y));
+    return arith::TruncFOp::create(b, l, t, r);
+  }
   auto cst = [&](double v) -> Value {
     return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
   };
