@@ -275,10 +275,13 @@ public:
   Lowering(int64_t blockSize, int64_t maxGroups) : T(blockSize), G(maxGroups) {}
 
   LogicalResult run(func::FuncOp fn) {
-    for (auto loop : llvm::to_vector(fn.getBody().front().getOps<scf::ForOp>()))
-      if (std::optional<gpu::LaunchOp> k = lowerSlabLoop(loop))
-        if (failed(sinkCaptures(*k)))
-          return failure();
+    for (auto loop : llvm::to_vector(fn.getBody().front().getOps<scf::ForOp>())) {
+      std::optional<gpu::LaunchOp> k = lowerSlabLoop(loop);
+      if (!k)
+        k = lowerIndependentNest(loop);
+      if (k && failed(sinkCaptures(*k)))
+        return failure();
+    }
     if (failed(groupScalarCode(fn)))
       return failure();
     SmallVector<Operation *> ops;
@@ -412,6 +415,80 @@ private:
       }
     });
     loop.erase();
+    return k.op;
+  }
+
+  /// A loop of steps (a sort's network stages), each a loop over rows of a loop
+  /// over pairs whose iterations touch disjoint elements (`mxc.independent`,
+  /// set by the lowering that made them): a workgroup per row, its threads
+  /// striding over the pairs, a barrier between steps. (On one thread a sort of
+  /// 2000 elements ran past lavapipe's 65535 iterations per loop.)
+  std::optional<gpu::LaunchOp> lowerIndependentNest(scf::ForOp steps) {
+    // The one loop in `f`'s body, marked independent, among loads and pure ops.
+    auto inner = [](scf::ForOp f) -> scf::ForOp {
+      scf::ForOp found;
+      for (Operation &o : f.getBody()->without_terminator()) {
+        auto loop = dyn_cast<scf::ForOp>(o);
+        if (loop && !found && loop->hasAttr("mxc.independent") && !loop.getNumResults())
+          found = loop;
+        else if (!isPure(&o) && !isa<memref::LoadOp>(o))
+          return scf::ForOp();
+      }
+      return found;
+    };
+    auto range = [](scf::ForOp f) -> std::optional<int64_t> {
+      std::optional<int64_t> lb = getConstantIntValue(f.getLowerBound()),
+                             ub = getConstantIntValue(f.getUpperBound()),
+                             st = getConstantIntValue(f.getStep());
+      if (!lb || !ub || !st || *lb != 0 || *st != 1)
+        return std::nullopt;
+      return *ub;
+    };
+    if (steps.getNumResults() || steps->hasAttr("mxc.independent"))
+      return std::nullopt;
+    scf::ForOp rows = inner(steps);
+    scf::ForOp pairs = rows ? inner(rows) : scf::ForOp();
+    if (rows && !pairs)  // one row: canonicalization removed its loop
+      std::swap(rows, pairs);
+    std::optional<int64_t> R = rows ? range(rows) : std::optional<int64_t>(1),
+                           N = pairs ? range(pairs) : std::nullopt;
+    if (!R || !N || *R <= 0 || *N <= 0)
+      return std::nullopt;
+    bool nested = false;
+    pairs.getBody()->walk([&](Operation *o) { nested |= o->getNumRegions() > 0; });
+    if (nested)
+      return std::nullopt;
+    Location l = steps.getLoc();
+    OpBuilder b(steps);
+    int64_t threads = std::min(T, *N), groups = std::min(G, *R);
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
+    Value tid = k.op.getThreadIds().x;
+    stridedLoop(k.body, l, k.op.getBlockIds().x, *R, idx(k.body, l, groups),
+                [&](OpBuilder &lb, Value r) {
+                  IRMapping map;
+                  lb.clone(*steps, map);
+                  auto pairs2 = cast<scf::ForOp>(map.lookup(pairs.getOperation()));
+                  if (rows) {
+                    auto rows2 = cast<scf::ForOp>(map.lookup(rows.getOperation()));
+                    rows2.getInductionVar().replaceAllUsesWith(r);
+                    rows2.getBody()->getTerminator()->erase();
+                    rows2->getBlock()->getOperations().splice(
+                        Block::iterator(rows2), rows2.getBody()->getOperations());
+                    rows2.erase();
+                  }
+                  OpBuilder pb(pairs2);
+                  pairs2.getLowerBoundMutable().assign(tid);
+                  pairs2.getStepMutable().assign(idx(pb, l, threads));
+                  // The step's writes (to storage buffers: UniformMemory, which
+                  // gpu.barrier's SPIR-V lowering leaves out) before the next.
+                  pb.setInsertionPointAfter(pairs2);
+                  spirv::ControlBarrierOp::create(
+                      pb, l, spirv::Scope::Workgroup, spirv::Scope::Workgroup,
+                      spirv::MemorySemantics::AcquireRelease |
+                          spirv::MemorySemantics::UniformMemory |
+                          spirv::MemorySemantics::WorkgroupMemory);
+                });
+    steps.erase();
     return k.op;
   }
 

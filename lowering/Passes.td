@@ -141,7 +141,8 @@ def LinalgToGPU : Pass<"mxc-linalg-to-gpu", "func::FuncOp"> {
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
                            "::mlir::affine::AffineDialect", "::mlir::memref::MemRefDialect",
-                           "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect"];
+                           "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::spirv::SPIRVDialect"];
 }
 
 def GPUMath : Pass<"mxc-gpu-math"> {

@@ -528,3 +528,14 @@ def test_trig_of_huge_arguments(name, max_ulp):
     want = getattr(np, name)(x.astype(np.float64))
     ulp = np.abs(got - want) / np.spacing(np.abs(want).astype(np.float32)).astype(np.float64)
     assert ulp.max() <= max_ulp, (x[np.argmax(ulp)], ulp.max())
+
+
+@pytest.mark.parametrize("shape, axis", [((20000,), 0), ((100, 90), -1), ((100, 90), 0)])
+def test_sorts_run_a_workgroup_per_row(device, shape, axis):
+    """A sort's network runs a workgroup per row, threads over its pairs (on one
+    thread, lavapipe stopped its loops after 65535 iterations: a sort of 2000
+    elements came out wrong); argsort stays stable."""
+    x = np.round(randn(*shape) * 4)  # ties, to check stability
+    check(mx.sort(mx.array(x), axis=axis), np.sort(x, axis=axis))
+    check(mx.argsort(mx.array(x), axis=axis),
+          np.argsort(x, axis=axis, kind="stable").astype(np.uint32))
