@@ -1461,15 +1461,20 @@ std::pair<Value, Value> bitonicSort(OpBuilder &b, Location loc, Value keys, bool
       b, loc, stageType, DenseElementsAttr::get(stageType, ArrayRef<int64_t>(ks)));
   Value jTable = arith::ConstantOp::create(
       b, loc, stageType, DenseElementsAttr::get(stageType, ArrayRef<int64_t>(js)));
+  // The row and pair loops' iterations touch disjoint elements: they carry
+  // `mxc.independent` so the GPU lowering may run them in parallel.
   auto forLoop = [&](OpBuilder &fb, Location l, int64_t n, ValueRange init,
                      function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
-                         body) {
-    return scf::ForOp::create(
-               fb, l, indexConst(fb, l, 0), indexConst(fb, l, n), indexConst(fb, l, 1), init,
-               [&](OpBuilder &nb, Location nl, Value iv, ValueRange iter) {
-                 scf::YieldOp::create(nb, nl, body(nb, nl, iv, iter));
-               })
-        .getResults();
+                         body,
+                     bool independent = true) {
+    auto loop = scf::ForOp::create(
+        fb, l, indexConst(fb, l, 0), indexConst(fb, l, n), indexConst(fb, l, 1), init,
+        [&](OpBuilder &nb, Location nl, Value iv, ValueRange iter) {
+          scf::YieldOp::create(nb, nl, body(nb, nl, iv, iter));
+        });
+    if (independent)
+      loop->setAttr("mxc.independent", fb.getUnitAttr());
+    return loop.getResults();
   };
   ValueRange sorted = forLoop(
       b, loc, stages.size(), ValueRange{padded, idx},
@@ -1514,7 +1519,8 @@ std::pair<Value, Value> bitonicSort(OpBuilder &b, Location loc, Value keys, bool
                     return {keys2, idx2};
                   });
             });
-      });
+      },
+      /*independent=*/false);
   return {sorted[0], sorted[1]};
 }
 

@@ -164,15 +164,35 @@ bool isContraction(Operation *op) {
   return linalgOp && !isa<linalg::GenericOp>(op) && linalg::isaContractionOpInterface(linalgOp);
 }
 
+/// Distinct tensor operands of the op that fusing `fused`'s producer into its
+/// owner makes (at most: inits whose value the producer never reads are dropped).
+int64_t fusedOperandCount(OpOperand *fused) {
+  llvm::SmallDenseSet<Value, 16> operands;
+  for (OpOperand &o : fused->getOwner()->getOpOperands())
+    if (&o != fused)
+      operands.insert(o.get());
+  Operation *producer = fused->get().getDefiningOp();
+  auto linalgProducer = dyn_cast<linalg::LinalgOp>(producer);
+  for (OpOperand &o : producer->getOpOperands())
+    if (!linalgProducer || !linalgProducer.isDpsInit(&o) ||
+        linalgProducer.payloadUsesValueFromOperand(&o))
+      operands.insert(o.get());
+  return llvm::count_if(operands, [](Value v) { return isa<ShapedType>(v.getType()); });
+}
+
 struct FuseElementwisePass : array::impl::FuseElementwiseBase<FuseElementwisePass> {
+  using FuseElementwiseBase::FuseElementwiseBase;
+
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     // As upstream: a producer is fused only into its one user; and never
     // reshape a named contraction into a generic.
-    linalg::ControlFusionFn control = [](OpOperand *fused) {
+    int64_t maxOperands = this->maxOperands;
+    linalg::ControlFusionFn control = [maxOperands](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       return producer && producer->hasOneUse() && !isContraction(producer) &&
-             !isContraction(fused->getOwner());
+             !isContraction(fused->getOwner()) &&
+             (maxOperands <= 0 || fusedOperandCount(fused) <= maxOperands);
     };
     // A transpose or broadcast whose one user is elementwise becomes a generic so
     // it fuses into that user (the user reads through the permuted map); one that

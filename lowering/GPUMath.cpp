@@ -10,6 +10,13 @@
 //     results at zeros and infinities (GLSL's Atan2 leaves them undefined);
 //   - math.absi and integer max/min on i8/i16 (GLSL's SAbs/SMax/... take 32-bit
 //     and wider): compare and select;
+//   - math.powf: exp(y log|x|) with C's (NumPy's) special cases (upstream's
+//     expansion gives NaN for 1^NaN, NaN^0 and (-1)^inf, where C gives 1);
+//   - math.sin, math.cos (f32): arguments from 2^13 on reduced exactly
+//     (Payne-Hanek) first, GLSL's being defined on [-pi, pi] only;
+//   - arith.remf: C's fmod, exact (SPIR-V's FRem divides, and rounds);
+//   - math.log, math.log2 (f32): subnormal inputs scaled into the normal range
+//     first (the polynomial approximations clamp them to 2^-126);
 //   - math.ipowi: square-and-multiply over the exponent's bits, with the
 //     semantics convert-math-to-funcs gives the CPU (x^0 = 1; for a negative
 //     exponent 1/x^-n truncated: 1 for x = 1, +-1 for x = -1, 0 otherwise, and
@@ -147,6 +154,203 @@ Value atan2(OpBuilder &b, Location l, Value y, Value x) {
   return sel(nan, cst(std::numeric_limits<double>::quiet_NaN()), r);
 }
 
+/// C's (NumPy's) powf: exp(y log|x|), negated for a negative x and an odd
+/// integer y, with C99's special cases: x^+-0 = 1 and 1^y = 1 (NaN included),
+/// (-1)^+-inf = 1, NaN for a finite x < 0 and a non-integer y. Zeros and
+/// infinities come out of exp and log (log 0 = -inf, exp -inf = 0).
+Value powf(OpBuilder &b, Location l, Value x, Value y) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
+    return arith::CmpFOp::create(b, l, p, a, c);
+  };
+  auto sel = [&](Value c, Value a, Value d) -> Value {
+    return arith::SelectOp::create(b, l, c, a, d);
+  };
+  auto both = [&](Value p, Value q) -> Value { return arith::AndIOp::create(b, l, p, q); };
+  using P = arith::CmpFPredicate;
+  const double inf = std::numeric_limits<double>::infinity();
+  Value ax = math::AbsFOp::create(b, l, x);
+  Value r = math::ExpOp::create(
+      b, l, arith::MulFOp::create(b, l, y, math::LogOp::create(b, l, ax)));
+  // Integers (infinities count as even ones; NaN as no integer); y/2 is exact.
+  Value yFloor = math::FloorOp::create(b, l, y);
+  Value half = arith::MulFOp::create(b, l, y, cst(0.5));
+  Value odd = both(cmp(P::OEQ, yFloor, y),
+                   cmp(P::ONE, math::FloorOp::create(b, l, half), half));
+  r = sel(odd, math::CopySignOp::create(b, l, r, x), r);
+  Value negFinite = both(cmp(P::OLT, x, cst(0.0)), cmp(P::OGT, x, cst(-inf)));
+  Value nan = cst(std::numeric_limits<double>::quiet_NaN());
+  r = sel(both(negFinite, cmp(P::UNE, yFloor, y)), nan, r);
+  r = sel(cmp(P::UNO, x, y), nan, r);
+  r = sel(both(cmp(P::OEQ, ax, cst(1.0)), cmp(P::OEQ, math::AbsFOp::create(b, l, y), cst(inf))),
+          cst(1.0), r);
+  return sel(arith::OrIOp::create(b, l, cmp(P::OEQ, x, cst(1.0)), cmp(P::OEQ, y, cst(0.0))),
+             cst(1.0), r);
+}
+
+/// C's fmod (arith.remf). SPIR-V's FRem is x - y * trunc(x / y): NaN for an
+/// infinite y, and wrong wherever x / y rounds or overflows. Exact instead: |y|
+/// doubled while it stays <= |x|, then the halvings subtracted back down (each
+/// subtraction t <= r < 2t is exact), with x's sign; as many iterations as the
+/// exponents of x and y differ by.
+Value fmod(OpBuilder &b, Location l, Value x, Value y) {
+  Type t = x.getType();
+  if (t.getIntOrFloatBitWidth() < 32) {
+    // In f32 (exactly: the remainder of two halves is a half): loops carrying
+    // f16/bf16 values would not survive arith-emulate-unsupported-floats.
+    Type f32 = b.getF32Type();
+    Value r = fmod(b, l, arith::ExtFOp::create(b, l, f32, x), arith::ExtFOp::create(b, l, f32, y));
+    return arith::TruncFOp::create(b, l, t, r);
+  }
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto cmp = [&](OpBuilder &ob, arith::CmpFPredicate p, Value a, Value c) -> Value {
+    return arith::CmpFOp::create(ob, l, p, a, c);
+  };
+  auto sel = [&](Value c, Value a, Value d) -> Value {
+    return arith::SelectOp::create(b, l, c, a, d);
+  };
+  auto any = [&](Value p, Value q) -> Value { return arith::OrIOp::create(b, l, p, q); };
+  using P = arith::CmpFPredicate;
+  const double inf = std::numeric_limits<double>::infinity();
+  Value ax = math::AbsFOp::create(b, l, x), ay = math::AbsFOp::create(b, l, y);
+  // NaN for y = 0, an infinite x or a NaN; x for an infinite y. The loops then
+  // run on 0 mod 1.
+  Value nanCase = any(cmp(b, P::OEQ, ay, cst(0.0)),
+                      any(cmp(b, P::OEQ, ax, cst(inf)), cmp(b, P::UNO, x, y)));
+  Value keepX = cmp(b, P::OEQ, ay, cst(inf));
+  Value trivial = any(nanCase, keepX);
+  Value r0 = sel(trivial, cst(0.0), ax), d = sel(trivial, cst(1.0), ay);
+  auto climb = scf::WhileOp::create(
+      b, l, TypeRange{t}, ValueRange{d},
+      [&](OpBuilder &ob, Location ol, ValueRange it) {
+        Value twice = arith::MulFOp::create(ob, ol, it[0], cst(2.0));
+        scf::ConditionOp::create(ob, ol, cmp(ob, P::OLE, twice, r0), it);
+      },
+      [&](OpBuilder &ob, Location ol, ValueRange it) {
+        scf::YieldOp::create(ob, ol, ValueRange{arith::MulFOp::create(ob, ol, it[0], cst(2.0))});
+      });
+  auto descend = scf::WhileOp::create(
+      b, l, TypeRange{t, t}, ValueRange{climb.getResult(0), r0},
+      [&](OpBuilder &ob, Location ol, ValueRange it) {
+        scf::ConditionOp::create(ob, ol, cmp(ob, P::OGE, it[0], d), it);
+      },
+      [&](OpBuilder &ob, Location ol, ValueRange it) {
+        Value step = it[0], r = it[1];
+        Value next = arith::SelectOp::create(ob, ol, cmp(ob, P::OGE, r, step),
+                                             arith::SubFOp::create(ob, ol, r, step), r);
+        scf::YieldOp::create(
+            ob, ol, ValueRange{arith::MulFOp::create(ob, ol, step, cst(0.5)), next});
+      });
+  Value r = math::CopySignOp::create(b, l, descend.getResult(1), x);
+  r = sel(keepX, x, r);
+  return sel(nanCase, cst(std::numeric_limits<double>::quiet_NaN()), r);
+}
+
+/// sin or cos of f32 `x`; where |x| >= 2^13 the argument is first reduced
+/// exactly (Payne-Hanek): GLSL's sin and cos are defined on [-pi, pi] only
+/// (lavapipe's lose all accuracy past ~1e5: sin(3.4e38) gave -1, not -0.244).
+/// x = m 2^e (m: 24 bits) times 96 bits of 2/pi from bit e - 1 on, in 64-bit
+/// integer arithmetic, gives x 2/pi mod 4: the quadrant and a 62-bit fraction;
+/// the fraction times pi/2 goes to sin and cos of the quadrant (within 2 ulp).
+Value reducedTrig(OpBuilder &b, Location l, bool isSin, Value x) {
+  Type f32 = b.getF32Type(), i32 = b.getI32Type(), i64 = b.getI64Type();
+  auto c32 = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getIntegerAttr(i32, v));
+  };
+  auto c64 = [&](uint64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getIntegerAttr(i64, APInt(64, v)));
+  };
+  auto cf = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(f32, v));
+  };
+  auto shl = [&](Value v, Value n) -> Value { return arith::ShLIOp::create(b, l, v, n); };
+  auto shr = [&](Value v, Value n) -> Value { return arith::ShRUIOp::create(b, l, v, n); };
+  auto bor = [&](Value v, Value w) -> Value { return arith::OrIOp::create(b, l, v, w); };
+  auto add = [&](Value v, Value w) -> Value { return arith::AddIOp::create(b, l, v, w); };
+  auto mul = [&](Value v, Value w) -> Value { return arith::MulIOp::create(b, l, v, w); };
+  auto sel = [&](Value c, Value v, Value w) -> Value {
+    return arith::SelectOp::create(b, l, c, v, w);
+  };
+  auto eq = [&](Value v, Value w) -> Value {
+    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v, w);
+  };
+  auto zext = [&](Value v) -> Value { return arith::ExtUIOp::create(b, l, i64, v); };
+  // Bits 1-224 of 2/pi after a zero word (windows start up to 11 bits before
+  // the binary point for |x| >= 2^13).
+  static const uint64_t table[] = {0,          0xa2f9836e, 0x4e441529, 0xfc2757d1,
+                                   0xf534ddc0, 0xdb629599, 0x3c439041, 0xfe5163ab};
+  auto word = [&](Value i) {
+    Value r = c64(table[7]);
+    for (int k = 6; k >= 0; --k)
+      r = sel(eq(i, c32(k)), c64(table[k]), r);
+    return r;
+  };
+  Value ax = math::AbsFOp::create(b, l, x);
+  Value bits = arith::BitcastOp::create(b, l, i32, ax);
+  Value m = zext(bor(arith::AndIOp::create(b, l, bits, c32(0x7fffff)), c32(0x800000)));
+  // The window starts at bit e - 1 of 2/pi (e = biased exponent - 150), that is
+  // at bit (biased exponent - 120) of the table counted from 0.
+  Value t = arith::SubIOp::create(b, l, shr(bits, c32(23)), c32(120));
+  Value w = shr(t, c32(5));
+  Value s = zext(arith::AndIOp::create(b, l, t, c32(31)));
+  Value hiA = bor(shl(word(w), c64(32)), word(add(w, c32(1))));
+  Value hiB = bor(shl(word(add(w, c32(2))), c64(32)), word(add(w, c32(3))));
+  Value wh = bor(shl(hiA, s), sel(eq(s, c64(0)), c64(0),
+                                  shr(hiB, arith::SubIOp::create(b, l, c64(64), s))));
+  Value wl = shr(shl(hiB, s), c64(32));
+  // (m * window) mod 2^96, its top 64 bits: 2 bits of quadrant, 62 of fraction.
+  Value lo = mul(m, wl);
+  Value hi = add(mul(m, wh), shr(lo, c64(32)));
+  Value q = arith::TruncIOp::create(b, l, i32, shr(hi, c64(62)));
+  Value frac = shl(hi, c64(2));
+  // A fraction >= 1/2 (negative as a signed number) is the next quadrant's.
+  Value up = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, frac, c64(0));
+  q = arith::AndIOp::create(b, l, add(q, arith::ExtUIOp::create(b, l, i32, up)), c32(3));
+  Value r = arith::MulFOp::create(b, l, arith::SIToFPOp::create(b, l, f32, frac),
+                                  cf(1.5707963267948966 * 0x1p-64));
+  Value sr = math::SinOp::create(b, l, r), cr = math::CosOp::create(b, l, r);
+  Value nsr = arith::NegFOp::create(b, l, sr), ncr = arith::NegFOp::create(b, l, cr);
+  // sin: s, c, -s, -c by quadrant, negated for x < 0; cos: c, -s, -c, s.
+  SmallVector<Value> byQuadrant = isSin ? SmallVector<Value>{sr, cr, nsr, ncr}
+                                        : SmallVector<Value>{cr, nsr, ncr, sr};
+  Value v = byQuadrant[3];
+  for (int k = 2; k >= 0; --k)
+    v = sel(eq(q, c32(k)), byQuadrant[k], v);
+  if (isSin)
+    v = sel(arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, cf(0.0)),
+            arith::NegFOp::create(b, l, v), v);
+  Value direct = isSin ? math::SinOp::create(b, l, x).getResult()
+                       : math::CosOp::create(b, l, x).getResult();
+  Value large = arith::AndIOp::create(
+      b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, ax, cf(8192.0)),
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, ax,
+                            cf(std::numeric_limits<double>::infinity())));
+  return sel(large, v, direct);
+}
+
+/// log and log2 of f32 `x` where subnormals are scaled by 2^23 first: the
+/// polynomial approximations read x's exponent field and clamp x to the
+/// smallest normal float (log(1e-45) came out as log(2^-126) = -87.3, not -103.3).
+Value subnormalSafeLog(OpBuilder &b, Location l, Operation *op, Value x) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  // Zero and negative x take the scaled path too: log 0 = -inf, log(x < 0) = NaN.
+  Value sub = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x,
+                                    cst(std::numeric_limits<float>::min()));
+  Value xs = arith::SelectOp::create(b, l, sub, arith::MulFOp::create(b, l, x, cst(0x1p23)), x);
+  Value r = isa<math::LogOp>(op) ? math::LogOp::create(b, l, xs).getResult()
+                                 : math::Log2Op::create(b, l, xs).getResult();
+  double shift = isa<math::LogOp>(op) ? 23 * 0.69314718055994530942 : 23.0;
+  return arith::SelectOp::create(b, l, sub, arith::SubFOp::create(b, l, r, cst(shift)), r);
+}
+
 /// sinh, asinh, atanh, acosh and log10 of f32 `x` on expm1/log1p/log.
 Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   Type t = x.getType();
@@ -274,6 +478,35 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
           return erf(b, e.getLoc(), e.getOperand());
         })))
       return signalPassFailure();
+    if (failed(expandAll<math::PowFOp>(getOperation(), [](OpBuilder &b, math::PowFOp p) {
+          return powf(b, p.getLoc(), p.getLhs(), p.getRhs());
+        })) ||
+        failed(expandAll<arith::RemFOp>(getOperation(), [](OpBuilder &b, arith::RemFOp r) {
+          return fmod(b, r.getLoc(), r.getLhs(), r.getRhs());
+        })))
+      return signalPassFailure();
+    SmallVector<Operation *> trig;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::SinOp, math::CosOp>(op) && op->getResult(0).getType().isF32())
+        trig.push_back(op);
+    });
+    for (Operation *op : trig) {
+      OpBuilder b(op);
+      op->getResult(0).replaceAllUsesWith(
+          reducedTrig(b, op->getLoc(), isa<math::SinOp>(op), op->getOperand(0)));
+      op->erase();
+    }
+    SmallVector<Operation *> logs;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::LogOp, math::Log2Op>(op) && op->getResult(0).getType().isF32())
+        logs.push_back(op);
+    });
+    for (Operation *op : logs) {
+      OpBuilder b(op);
+      op->getResult(0).replaceAllUsesWith(
+          subnormalSafeLog(b, op->getLoc(), op, op->getOperand(0)));
+      op->erase();
+    }
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
       return llvm::is_contained({"math.exp", "math.log", "math.log2", "math.log1p", "math.expm1",

@@ -275,6 +275,13 @@ public:
   Lowering(int64_t blockSize, int64_t maxGroups) : T(blockSize), G(maxGroups) {}
 
   LogicalResult run(func::FuncOp fn) {
+    for (auto loop : llvm::to_vector(fn.getBody().front().getOps<scf::ForOp>())) {
+      std::optional<gpu::LaunchOp> k = lowerSlabLoop(loop);
+      if (!k)
+        k = lowerIndependentNest(loop);
+      if (k && failed(sinkCaptures(*k)))
+        return failure();
+    }
     if (failed(groupScalarCode(fn)))
       return failure();
     SmallVector<Operation *> ops;
@@ -318,6 +325,172 @@ public:
 
 private:
   int64_t T, G;
+
+  /// A loop whose every iteration runs elementwise ops over one slab shape (a
+  /// scan: read a slice of the input, update the running slab, write it into a
+  /// slice of the result) becomes one thread per slab element, each running the
+  /// whole loop: no slab element reads another's memory, so the slab loops and
+  /// the outer loop interchange. (Run on one thread, a 400x90 cumsum was serial
+  /// and ran past lavapipe's 65535 iterations per loop, which drops the rest.)
+  /// Applies when every linalg op in the body is all-parallel over the slab with
+  /// identity maps, on buffers from outside the loop or on slices of them that
+  /// cover every dimension where the slab is wider than 1.
+  std::optional<gpu::LaunchOp> lowerSlabLoop(scf::ForOp loop) {
+    if (loop.getNumResults() != 0)
+      return std::nullopt;
+    SmallVector<int64_t> slab;
+    auto outside = [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      return !def ? !loop->isAncestor(cast<BlockArgument>(v).getOwner()->getParentOp())
+                  : !loop->isAncestor(def);
+    };
+    auto sliceOk = [&](Value v) {
+      auto t = dyn_cast<MemRefType>(v.getType());
+      if (!t)
+        return true;
+      if (t.getShape() != ArrayRef<int64_t>(slab))
+        return false;
+      if (outside(v))
+        return t.getLayout().isIdentity();
+      auto sv = v.getDefiningOp<memref::SubViewOp>();
+      if (!sv || !outside(sv.getSource()) || sv.getSourceType().getRank() != t.getRank())
+        return false;
+      for (auto [d, n] : llvm::enumerate(slab))
+        if (n != 1 && (sv.getSourceType().getDimSize(d) != n || sv.isDynamicOffset(d) ||
+                       sv.getStaticOffset(d) != 0 || sv.isDynamicStride(d) ||
+                       sv.getStaticStride(d) != 1))
+          return false;
+      return true;
+    };
+    SmallVector<Operation *> elementwise;
+    for (Operation &o : loop.getBody()->without_terminator()) {
+      SmallVector<int64_t> shape;
+      if (auto copy = dyn_cast<memref::CopyOp>(o)) {
+        shape = llvm::to_vector(cast<MemRefType>(copy.getTarget().getType()).getShape());
+      } else if (auto g = dyn_cast<linalg::GenericOp>(o)) {
+        if (g.getNumReductionLoops() != 0 ||
+            !llvm::all_of(g.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }))
+          return std::nullopt;
+        shape = g.getStaticLoopRanges();
+      } else if (isPure(&o)) {
+        continue;
+      } else {
+        return std::nullopt;
+      }
+      if (slab.empty())
+        slab = shape;
+      if (shape != slab || llvm::any_of(o.getOperands(), [&](Value v) { return !sliceOk(v); }))
+        return std::nullopt;
+      elementwise.push_back(&o);
+    }
+    int64_t P = slab.empty() ? 0 : product(slab);
+    if (P <= 1 || llvm::any_of(slab, ShapedType::isDynamic))
+      return std::nullopt;
+    Location l = loop.getLoc();
+    OpBuilder b(loop);
+    int64_t threads = std::min(T, P);
+    int64_t groups = std::min(G, (P + threads - 1) / threads);
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
+    OpBuilder &kb = k.body;
+    Value start = arith::AddIOp::create(
+        kb, l, arith::MulIOp::create(kb, l, k.op.getBlockIds().x, idx(kb, l, threads)),
+        k.op.getThreadIds().x);
+    stridedLoop(kb, l, start, P, idx(kb, l, groups * threads), [&](OpBuilder &lb, Value p) {
+      SmallVector<Value> ivs = delinearize(lb, l, p, slab);
+      IRMapping map;
+      lb.clone(*loop, map);
+      for (Operation *o : elementwise) {
+        Operation *c = map.lookup(o);
+        OpBuilder eb(c);
+        if (auto copy = dyn_cast<memref::CopyOp>(c)) {
+          Value v = memref::LoadOp::create(eb, l, copy.getSource(), ivs);
+          memref::StoreOp::create(eb, l, v, copy.getTarget(), ivs);
+        } else {
+          auto g = cast<linalg::GenericOp>(c);
+          SmallVector<Value> results = applyBody(eb, g, loadOperands(eb, l, g, ivs, true), ivs);
+          for (auto [out, v] : llvm::zip(g.getDpsInits(), results))
+            memref::StoreOp::create(eb, l, v, out, ivs);
+        }
+        c->erase();
+      }
+    });
+    loop.erase();
+    return k.op;
+  }
+
+  /// A loop of steps (a sort's network stages), each a loop over rows of a loop
+  /// over pairs whose iterations touch disjoint elements (`mxc.independent`,
+  /// set by the lowering that made them): a workgroup per row, its threads
+  /// striding over the pairs, a barrier between steps. (On one thread a sort of
+  /// 2000 elements ran past lavapipe's 65535 iterations per loop.)
+  std::optional<gpu::LaunchOp> lowerIndependentNest(scf::ForOp steps) {
+    // The one loop in `f`'s body, marked independent, among loads and pure ops.
+    auto inner = [](scf::ForOp f) -> scf::ForOp {
+      scf::ForOp found;
+      for (Operation &o : f.getBody()->without_terminator()) {
+        auto loop = dyn_cast<scf::ForOp>(o);
+        if (loop && !found && loop->hasAttr("mxc.independent") && !loop.getNumResults())
+          found = loop;
+        else if (!isPure(&o) && !isa<memref::LoadOp>(o))
+          return scf::ForOp();
+      }
+      return found;
+    };
+    auto range = [](scf::ForOp f) -> std::optional<int64_t> {
+      std::optional<int64_t> lb = getConstantIntValue(f.getLowerBound()),
+                             ub = getConstantIntValue(f.getUpperBound()),
+                             st = getConstantIntValue(f.getStep());
+      if (!lb || !ub || !st || *lb != 0 || *st != 1)
+        return std::nullopt;
+      return *ub;
+    };
+    if (steps.getNumResults() || steps->hasAttr("mxc.independent"))
+      return std::nullopt;
+    scf::ForOp rows = inner(steps);
+    scf::ForOp pairs = rows ? inner(rows) : scf::ForOp();
+    if (rows && !pairs)  // one row: canonicalization removed its loop
+      std::swap(rows, pairs);
+    std::optional<int64_t> R = rows ? range(rows) : std::optional<int64_t>(1),
+                           N = pairs ? range(pairs) : std::nullopt;
+    if (!R || !N || *R <= 0 || *N <= 0)
+      return std::nullopt;
+    bool nested = false;
+    pairs.getBody()->walk([&](Operation *o) { nested |= o->getNumRegions() > 0; });
+    if (nested)
+      return std::nullopt;
+    Location l = steps.getLoc();
+    OpBuilder b(steps);
+    int64_t threads = std::min(T, *N), groups = std::min(G, *R);
+    Launch k = createLaunch(b, l, {groups, 1, 1}, {threads, 1, 1});
+    Value tid = k.op.getThreadIds().x;
+    stridedLoop(k.body, l, k.op.getBlockIds().x, *R, idx(k.body, l, groups),
+                [&](OpBuilder &lb, Value r) {
+                  IRMapping map;
+                  lb.clone(*steps, map);
+                  auto pairs2 = cast<scf::ForOp>(map.lookup(pairs.getOperation()));
+                  if (rows) {
+                    auto rows2 = cast<scf::ForOp>(map.lookup(rows.getOperation()));
+                    rows2.getInductionVar().replaceAllUsesWith(r);
+                    rows2.getBody()->getTerminator()->erase();
+                    rows2->getBlock()->getOperations().splice(
+                        Block::iterator(rows2), rows2.getBody()->getOperations());
+                    rows2.erase();
+                  }
+                  OpBuilder pb(pairs2);
+                  pairs2.getLowerBoundMutable().assign(tid);
+                  pairs2.getStepMutable().assign(idx(pb, l, threads));
+                  // The step's writes (to storage buffers: UniformMemory, which
+                  // gpu.barrier's SPIR-V lowering leaves out) before the next.
+                  pb.setInsertionPointAfter(pairs2);
+                  spirv::ControlBarrierOp::create(
+                      pb, l, spirv::Scope::Workgroup, spirv::Scope::Workgroup,
+                      spirv::MemorySemantics::AcquireRelease |
+                          spirv::MemorySemantics::UniformMemory |
+                          spirv::MemorySemantics::WorkgroupMemory);
+                });
+    steps.erase();
+    return k.op;
+  }
 
   /// Host-side scalar code (loads, stores and the arithmetic between them: what
   /// small sorts and scatters unroll to) runs as one single-thread kernel per
@@ -968,35 +1141,6 @@ private:
   }
 };
 
-/// math.powf with NumPy's semantics from the GPU's pow, which (GLSL Pow) is
-/// undefined for negative bases: |x|^y, negated for odd integer y, NaN for a
-/// negative base with a non-integer exponent, and x^0 = 1.
-void expandPowF(math::PowFOp pow) {
-  OpBuilder b(pow);
-  Location l = pow.getLoc();
-  Value x = pow.getLhs(), y = pow.getRhs();
-  Type t = x.getType();
-  auto cst = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
-  };
-  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
-    return arith::CmpFOp::create(b, l, p, a, c);
-  };
-  Value r = math::PowFOp::create(b, l, math::AbsFOp::create(b, l, x), y);
-  Value isInt = cmp(arith::CmpFPredicate::OEQ, math::FloorOp::create(b, l, y), y);
-  Value half = arith::MulFOp::create(b, l, y, cst(0.5));
-  Value isOdd = arith::AndIOp::create(
-      b, l, isInt, cmp(arith::CmpFPredicate::ONE, math::FloorOp::create(b, l, half), half));
-  Value negR = arith::NegFOp::create(b, l, r);
-  Value forNeg = arith::SelectOp::create(
-      b, l, isInt, arith::SelectOp::create(b, l, isOdd, negR, r), cst(std::nan("")));
-  Value neg = cmp(arith::CmpFPredicate::OLT, x, cst(0.0));
-  Value res = arith::SelectOp::create(b, l, neg, forNeg, r);
-  res = arith::SelectOp::create(b, l, cmp(arith::CmpFPredicate::OEQ, y, cst(0.0)), cst(1.0), res);
-  pow.replaceAllUsesWith(res);
-  pow.erase();
-}
-
 struct LinalgToGPUPass : array::impl::LinalgToGPUBase<LinalgToGPUPass> {
   using LinalgToGPUBase::LinalgToGPUBase;
   void runOnOperation() override {
@@ -1004,18 +1148,6 @@ struct LinalgToGPUPass : array::impl::LinalgToGPUBase<LinalgToGPUPass> {
       return;
     if (failed(Lowering(blockSize, maxGroups).run(getOperation())))
       return signalPassFailure();
-    SmallVector<math::PowFOp> pows;
-    getOperation().walk([&](math::PowFOp p) {
-      if (p->getParentOfType<gpu::LaunchOp>() && !p->hasAttr("mxc.gpu_pow"))
-        pows.push_back(p);
-    });
-    for (math::PowFOp p : pows)
-      expandPowF(p);
-    // The |x|^y left behind is well defined on the GPU.
-    getOperation().walk([&](math::PowFOp p) {
-      if (p->getParentOfType<gpu::LaunchOp>())
-        p->setAttr("mxc.gpu_pow", UnitAttr::get(p.getContext()));
-    });
   }
 };
 } // namespace

@@ -60,7 +60,13 @@ def FuseElementwise : Pass<"mxc-fuse-elementwise", "func::FuncOp"> {
     Upstream's elementwise fusion, reshape propagation by expansion and constant
     folding, with a control that never fuses into or through a named
     contraction (linalg.batch_matmul stays a named op for mxc-matmul-to-blas).
+    With `max-operands` set, a fusion whose result would have more distinct
+    tensor operands than that is not made: each operand of a GPU kernel is a
+    storage buffer, and devices cap them per kernel (Metal: 31 buffers,
+    lavapipe: 32).
   }];
+  let options = [Option<"maxOperands", "max-operands", "int64_t", "0",
+                        "Most distinct operands of a fused op (0: no limit)">];
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
                            "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }
@@ -157,14 +163,17 @@ def LinalgToGPU : Pass<"mxc-linalg-to-gpu", "func::FuncOp"> {
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
                            "::mlir::affine::AffineDialect", "::mlir::memref::MemRefDialect",
-                           "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect"];
+                           "::mlir::arith::ArithDialect", "::mlir::vector::VectorDialect",
+                           "::mlir::spirv::SPIRVDialect"];
 }
 
 def GPUMath : Pass<"mxc-gpu-math"> {
-  let summary = "Rewrite math ops without a SPIR-V instruction (erf, ipowi) in GPU kernels";
+  let summary = "Rewrite math ops without an exact SPIR-V instruction in GPU kernels";
   let description = [{
-    math.erf (f32) becomes MLIR's polynomial approximation; math.ipowi a
-    square-and-multiply loop with the CPU's semantics for negative exponents.
+    math.erf (f32) becomes a rational approximation; math.ipowi a
+    square-and-multiply loop with the CPU's semantics for negative exponents;
+    math.powf exp(y log|x|) with C's special cases; atan2 C's quadrants; exp,
+    log (subnormals included) and friends MLIR's polynomial approximations.
     Run on gpu.module after math-extend-to-supported-types.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",

@@ -72,7 +72,7 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 /// frees temporaries, so no deallocation is inserted), generalize and distribute
 /// each linalg op to a gpu.launch, fold views into kernel indices.
 constexpr const char *kLinalgToGPUPipeline =
-    "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize),"
+    "func.func(canonicalize,cse,mxc-fuse-elementwise{max-operands=30},canonicalize),"
     "mxc-distinct-results,"
     "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
     "function-boundary-type-conversion=identity-layout-map},"
@@ -87,7 +87,7 @@ constexpr const char *kLinalgToGPUPipeline =
 constexpr const char *kGPUToSPIRVPipeline =
     "func.func(mxc-gpu-scalar-args),gpu-launch-sink-index-computations,gpu-kernel-outlining,"
     "gpu.module(math-extend-to-supported-types{target-type=f32},"
-    "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,powf,fpowi,roundeven,round,rsqrt,clampf},"
+    "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,fpowi,roundeven,round,rsqrt,clampf},"
     "mxc-gpu-math,math-expand-ops{ops=fma},arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
     "arith-expand{include-bf16=true}),"
     "mxc-gpu-bf16-as-i16,gpu.module(canonicalize,convert-math-to-spirv,convert-scf-to-cf),"

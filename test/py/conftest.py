@@ -6,7 +6,9 @@
   pytest.mark.usefixtures("on_device")`` runs each of its tests twice, with the CPU
   (id ``[cpu]``) and then the GPU (id ``[gpu]``, skipped without a Vulkan/Metal
   device) as the default device. A test marked ``@pytest.mark.cpu_only(reason)``
-  runs on the CPU only: the reason says why it is CPU-specific by nature.
+  runs on the CPU only: the reason says why it is CPU-specific by nature. In a
+  module that is not parametrized, such a test runs with the CPU as default
+  device (its subprocesses too), whatever ``MXC_DEFAULT_DEVICE`` says.
   ``MXC_TEST_DEVICES=cpu`` (or ``gpu``) restricts the run to one device.
 - The GPU refuses float64 and complex64 (MLX's rule for float64; see
   mxc.core._device.GPU_UNSUPPORTED_DTYPES). A ``[gpu]`` test whose parameters name
@@ -27,8 +29,7 @@ _ALL_DEVICES = ("cpu", "gpu")
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "cpu_only(reason): runs only with the CPU as default device "
-        "(in modules parametrized over devices)")
+        "markers", "cpu_only(reason): runs only with the CPU as default device")
 
 
 def _gpu_missing():
@@ -68,6 +69,23 @@ def on_device(request):
     mx.set_default_device(getattr(mx, request.param))
     try:
         yield request.param
+    finally:
+        mx.set_default_device(previous)
+
+
+@pytest.fixture(autouse=True)
+def _cpu_only_on_the_cpu(request, monkeypatch):
+    if (request.node.get_closest_marker("cpu_only") is None
+            or "on_device" in request.fixturenames):
+        yield
+        return
+    import mxc.core as mx
+
+    monkeypatch.setenv("MXC_DEFAULT_DEVICE", "cpu")
+    previous = mx.default_device()
+    mx.set_default_device(mx.cpu)
+    try:
+        yield
     finally:
         mx.set_default_device(previous)
 

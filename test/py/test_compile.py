@@ -31,6 +31,30 @@ def test_values_match_eager_and_trace_once():
     assert len(calls) == 1 + 4  # one trace, then only the four eager reference calls
 
 
+@pytest.mark.skipif(not mx.is_available(mx.gpu), reason="no Vulkan/Metal device")
+def test_gpu_programs_replay_and_mixed_devices_run_as_written():
+    x = np.arange(4, dtype=np.float32) / 4
+    previous = mx.default_device()
+    mx.set_default_device(mx.gpu)
+    try:
+        fn, calls = counted(lambda x: mx.exp(x) * 2)
+        cf = mx.compile(fn)
+        for i in range(3):
+            np.testing.assert_allclose(np.array(cf(mx.array(x + i))), np.exp(x + i) * 2,
+                                       rtol=1e-6)
+        assert len(calls) == 1
+        # A CPU op inside: one program cannot run on both devices, so the function
+        # runs as written at each call (the first call's trace is its result).
+        mixed, calls = counted(lambda x: mx.exp(x, stream=mx.cpu) + mx.sin(x))
+        cm = mx.compile(mixed)
+        for i in range(3):
+            np.testing.assert_allclose(np.array(cm(mx.array(x + i))),
+                                       np.exp(x + i) + np.sin(x + i), rtol=1e-6)
+        assert len(calls) == 3
+    finally:
+        mx.set_default_device(previous)
+
+
 def test_retrace_on_shape_dtype_constant_and_aliasing():
     fn, calls = counted(lambda x, y, scale=1: (x + y) * scale)
     cf = mx.compile(fn)

@@ -432,3 +432,110 @@ def test_small_sorts_keep_program_order(n):
         order = np.array(mx.argsort(mx.array(x)))
     np.testing.assert_array_equal(got, np.sort(x))
     np.testing.assert_array_equal(order, np.argsort(x, kind="stable").astype(np.uint32))
+
+
+@needs_gpu
+def test_binary_special_values_match_numpy():
+    """power, remainder and log at the special values C's libm (NumPy) defines:
+    x^0 = 1^y = 1 (NaN included), (-1)^inf = 1, odd powers of -0 and -inf, fmod
+    by an infinity, huge quotients, subnormal logs (scaled past the polynomial's
+    clamp at 2^-126)."""
+    s = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 0.5, 2.0, -2.5, 3.0,
+                  1e-45, 1e-40, 3.4e38, -3.4e38], np.float32)
+    a, b = np.repeat(s, len(s)), np.tile(s, len(s))
+    with mx.stream(mx.gpu):
+        pw = np.array(mx.power(mx.array(a), mx.array(b)))
+        rm = np.array(mx.remainder(mx.array(a), mx.array(b)))
+        lg = np.array(mx.log(mx.array(s)))
+        l2 = np.array(mx.log2(mx.array(s)))
+    with np.errstate(all="ignore"):
+        # (a zero remainder keeps the dividend's sign, as MLX's and the CPU's)
+        for got, want in ((pw, np.power(a, b)), (rm, np.remainder(a, b)),
+                          (lg, np.log(s)), (l2, np.log2(s))):
+            np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+            if got is not rm:
+                np.testing.assert_array_equal(np.signbit(got[want == 0]),
+                                              np.signbit(want[want == 0]))
+            # results below 2^-126 come from exp's polynomial, which flushes them
+            np.testing.assert_allclose(got, want, rtol=4e-6, atol=2e-38)
+    assert lg[s == np.float32(1e-45)] == np.float32(-103.27893)
+
+
+@pytest.mark.parametrize("axis, reverse", [(-1, False), (0, False), (1, True)])
+def test_scans_run_one_thread_per_row(device, axis, reverse):
+    """A scan runs a thread per slab element: 36000 elements (past lavapipe's
+    65535 iterations for one thread's loop when one thread did it all)."""
+    x = randn(400, 90)
+    got = mx.cumsum(mx.array(x), axis=axis, reverse=reverse)
+    want = np.flip(np.cumsum(np.flip(x, axis), axis), axis) if reverse else np.cumsum(x, axis)
+    check(got, want.astype(np.float32), rtol=1e-4, atol=1e-3)
+    check(mx.cummax(mx.array(x), axis=axis), np.maximum.accumulate(x, axis))
+
+
+@needs_gpu
+def test_fusion_stops_at_the_storage_buffer_limit(monkeypatch):
+    """300 inputs summed in one elementwise chain: every kernel binds at most the
+    device's limit (and Metal's 31 minus the push-constant buffer); with the limit
+    set to 4, still right; a single op over the limit raises ValueError."""
+    xs = [randn(8) for _ in range(300)]
+
+    def chain(*arrays):
+        out = arrays[0]
+        for a in arrays[1:]:
+            out = out + a
+        return out
+
+    limit = _gpu.max_bindings(_gpu.device().info)
+    assert 4 <= limit <= 30
+    exe, inputs, _ = _compile(chain, *map(mx.array, xs))
+    assert all(k[4] <= limit for k in exe.program.kernels)
+    assert len(exe.program.kernels) >= 300 // limit
+    want = np.sum(np.stack(xs), axis=0, dtype=np.float64)
+    np.testing.assert_allclose(exe(inputs)[0], want, rtol=1e-5, atol=1e-5)
+    monkeypatch.setattr(_gpu, "max_bindings", lambda info=None: 4)
+    exe, inputs, _ = _compile(chain, *map(mx.array, xs[:40]))
+    assert all(k[4] <= 4 for k in exe.program.kernels)
+    np.testing.assert_allclose(exe(inputs)[0], np.sum(np.stack(xs[:40]), axis=0), rtol=1e-5,
+                               atol=1e-5)
+    monkeypatch.setattr(_gpu, "max_bindings", lambda info=None: 2)
+    with pytest.raises(ValueError, match=r"binds 3 storage buffers; the device allows 2"):
+        _compile(lambda a, b: a * b, mx.array(xs[0]), mx.array(xs[1]))
+
+
+@needs_gpu
+def test_freed_buffers_are_cached_until_clear_cache():
+    mx.clear_cache()
+    with mx.stream(mx.gpu):
+        a = mx.exp(mx.ones((1 << 20,)))
+        mx.eval(a)
+    assert mx.get_cache_memory() >= 4 << 20  # the program's buffers, back in the cache
+    assert np.array(a)[0] == pytest.approx(np.e)
+    mx.clear_cache()
+    assert mx.get_cache_memory() == 0
+
+
+@needs_gpu
+@pytest.mark.parametrize("name, max_ulp", [("sin", 4), ("cos", 4), ("tan", 6)])
+def test_trig_of_huge_arguments(name, max_ulp):
+    """GLSL defines sin and cos on [-pi, pi] only (lavapipe's were off by up to 2
+    past 1e6): from 2^13 on the argument is reduced exactly first, so the GPU is
+    within a few ulp of the float64 result up to 3.4e38, both signs."""
+    r = np.random.default_rng(7)
+    x = np.exp(r.uniform(np.log(1e3), np.log(3.4e38), 4000)) * r.choice([-1, 1], 4000)
+    x = np.concatenate([x, [8192.0, -8192.0, 3.4e38, -3.4e38, 1e10]]).astype(np.float32)
+    with mx.stream(mx.gpu):
+        got = np.array(getattr(mx, name)(mx.array(x))).astype(np.float64)
+    want = getattr(np, name)(x.astype(np.float64))
+    ulp = np.abs(got - want) / np.spacing(np.abs(want).astype(np.float32)).astype(np.float64)
+    assert ulp.max() <= max_ulp, (x[np.argmax(ulp)], ulp.max())
+
+
+@pytest.mark.parametrize("shape, axis", [((20000,), 0), ((100, 90), -1), ((100, 90), 0)])
+def test_sorts_run_a_workgroup_per_row(device, shape, axis):
+    """A sort's network runs a workgroup per row, threads over its pairs (on one
+    thread, lavapipe stopped its loops after 65535 iterations: a sort of 2000
+    elements came out wrong); argsort stays stable."""
+    x = np.round(randn(*shape) * 4)  # ties, to check stability
+    check(mx.sort(mx.array(x), axis=axis), np.sort(x, axis=axis))
+    check(mx.argsort(mx.array(x), axis=axis),
+          np.argsort(x, axis=axis, kind="stable").astype(np.uint32))

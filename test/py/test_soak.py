@@ -242,23 +242,34 @@ def test_dead_arrays_do_not_hold_graph_users():
 
 def test_rss_returns_near_baseline_after_a_big_array_dies():
     """A 256 MiB result (and the compiled program's temporaries) raise resident
-    memory; once the arrays die it comes back near the baseline, five times over."""
+    memory; once the arrays die it comes back near the baseline, five times over
+    (on the GPU once its cache of freed buffers is cleared, as with MLX's
+    allocator; the cached buffer is reused, not leaked). (On a GPU whose buffers hold less, such as lavapipe's 128 MiB, the result is
+    the largest buffer the device takes: a bigger one raises ValueError there.)"""
     report = run_child("""
         import gc, json
         import mxc.core as mx
         import test_soak
+        from mxc import _gpu
+        n = 64 * 2**20  # 256 MiB of float32
+        if mx.default_device() == mx.Device(mx.gpu):
+            n = min(n, _gpu.device().info["max_storage_buffer_range"] // 4)
         mx.eval(mx.exp(mx.ones((1024,))) + 1)  # warm up the compiler
         gc.collect()
         base = test_soak.rss_mib()
         peaks, after = [], []
         for i in range(5):
-            a = mx.exp(mx.ones((64 * 2**20,)) * float(i)) + 1.0   # 256 MiB + temporaries
+            a = mx.exp(mx.ones((n,)) * float(i)) + 1.0   # n floats + temporaries
             mx.eval(a)
             peaks.append(test_soak.rss_mib() - base)
             del a
             gc.collect()
+            cached = mx.get_cache_memory()
+            mx.clear_cache()
             after.append(test_soak.rss_mib() - base)
-        print("REPORT " + json.dumps({"peaks": peaks, "after": after}))
+        print("REPORT " + json.dumps({"peaks": peaks, "after": after, "mib": n * 4 / 2**20,
+                                      "cached": cached}))
     """)
-    assert min(report["peaks"]) > 200, report  # the big array was really there
+    # the big array was really there
+    assert min(report["peaks"]) > 0.78 * report["mib"], report
     assert max(report["after"]) < 32, f"memory not returned: {report}"

@@ -632,8 +632,14 @@ class _Cache:
         return (program if device is None else (program, device)) in self.entries
 
     def get(self, program, device=None):
-        """The executable of ``program`` for ``device`` (None: the CPU)."""
-        key = program if device is None else (program, device)
+        """The executable of ``program`` for ``device`` (None: the CPU). A GPU
+        program's key holds the per-kernel buffer limit its kernels were split by."""
+        if device is None:
+            key = program
+        else:
+            from . import _gpu
+
+            key = (program, device, _gpu.device_max_bindings())
         with _lock:
             exe = self.entries.get(key)
             if exe is not None:

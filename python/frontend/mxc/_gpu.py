@@ -68,9 +68,37 @@ def _target_env(info):
             + " exts=" + ",".join(exts) + "}")
 
 
+# Metal's argument table holds 31 buffers, one of which carries a kernel's push
+# constants (SPIRV-Cross passes them as a buffer): a kernel compiled here runs on
+# Metal too when it binds at most 30 storage buffers.
+_METAL_BUFFERS = 31 - 1
+
+
+def max_bindings(info=None):
+    """The most storage buffers one kernel may bind: the device's per-stage limit
+    (Vulkan guarantees 4; lavapipe reports 32), and never more than Metal allows."""
+    if info is None:
+        return _METAL_BUFFERS
+    return min(info["max_storage_buffers_per_stage"], _METAL_BUFFERS)
+
+
+_device_bindings = None
+
+
+def device_max_bindings():
+    """``max_bindings`` of mx.gpu's device (read once)."""
+    global _device_bindings
+    if _device_bindings is None:
+        dev = device()
+        _device_bindings = max_bindings(dev.info if dev is not None else None)
+    return _device_bindings
+
+
 def kernel_pipeline(info=None, block_size=256):
     """The textual pipelines from linalg on tensors to spirv.module kernels: the
-    first outlines kernels, the second converts them after ``_set_entry_abi``."""
+    first outlines kernels, the second converts them after ``_set_entry_abi``.
+    Elementwise fusion stops where a kernel would bind more than
+    ``max_bindings(info)`` buffers."""
     max_groups = 65535
     target = "spirv-attach-target{ver=v1.3 caps=Shader,Int64,Int16,Int8,Float64," \
              "StorageBuffer8BitAccess,StorageBuffer16BitAccess exts=" \
@@ -82,7 +110,8 @@ def kernel_pipeline(info=None, block_size=256):
         block_size = min(block_size, info["max_workgroup_invocations"])
         target = _target_env(info)
     return ("builtin.module("
-            "func.func(canonicalize,cse,linalg-fuse-elementwise-ops,canonicalize),"
+            "func.func(canonicalize,cse,"
+            f"mxc-fuse-elementwise{{max-operands={max_bindings(info)}}},canonicalize),"
             "mxc-distinct-results,"
             "one-shot-bufferize{bufferize-function-boundaries allow-return-allocs-from-loops "
             "function-boundary-type-conversion=identity-layout-map},"
@@ -101,7 +130,7 @@ def kernel_pipeline(info=None, block_size=256):
             # others are expanded, so that every exp/log gets its approximation;
             # the approximations' fmas become mul + add: lavapipe's Fma made exp
             # 60 ulp off at |x| ~ 70.)
-            "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,powf,fpowi,roundeven,round,"
+            "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,fpowi,roundeven,round,"
             "rsqrt,clampf},mxc-gpu-math,math-expand-ops{ops=fma},"
             "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
             "arith-expand{include-bf16=true}),mxc-gpu-bf16-as-i16,"
@@ -186,18 +215,32 @@ def load_program(path):
         return runtime().Program.deserialize(f.read())
 
 
-def lower_to_spirv(module, info=None):
-    """Runs the GPU pipeline on a linalg-on-tensors module, in place."""
+def lower_to_spirv(module, info=None, tag=None):
+    """Runs the GPU pipeline on a linalg-on-tensors module, in place. With
+    ``MXC_DUMP_IR=<dir>`` the outlined kernels and their SPIR-V are written to
+    ``<dir>/<tag>-gpu.mlir`` and ``<tag>-spirv.mlir``, each headed by the
+    pipeline that made it from the previous stage."""
     from mlir import ir
     from mlir.passmanager import PassManager
 
     text = str(module)
     outline, convert = kernel_pipeline(info)
+    dump = _compiler._dump_dir() if tag else None
     with _compiler.context():
         try:
             PassManager.parse(outline).run(module.operation)
             _set_entry_abi(module)
+            if dump:
+                _compiler._write_atomic(
+                    os.path.join(dump, f"{tag}-gpu.mlir"),
+                    f"// from {tag}-linalg.mlir: mxc-opt '--pass-pipeline={outline}', "
+                    f"then each gpu.func's known_block_size as its "
+                    f"spirv.entry_point_abi\n{module}")
             PassManager.parse(convert).run(module.operation)
+            if dump:
+                _compiler._write_atomic(
+                    os.path.join(dump, f"{tag}-spirv.mlir"),
+                    f"// from {tag}-gpu.mlir: mxc-opt '--pass-pipeline={convert}'\n{module}")
         except ir.MLIRError as e:
             raise _compiler._diagnose(str(e), "mxc-gpu", text, "gpu") from None
     return module
@@ -218,9 +261,11 @@ def _set_entry_abi(module):
                     f"#spirv.entry_point_abi<workgroup_size = {size}>")
 
 
-def extract(module, num_inputs, num_outputs):
+def extract(module, num_inputs, num_outputs, info=None):
     """The kernels and host steps of a module lowered by ``lower_to_spirv``:
-    (kernels, buffers, constants, steps) as ``_mxrt.Program`` takes them."""
+    (kernels, buffers, constants, steps) as ``_mxrt.Program`` takes them.
+    A kernel that binds more than ``max_bindings(info)`` buffers raises
+    ValueError (fusion stays under the limit; one op over it cannot be split)."""
     from mlir import ir
 
     from . import _mxc
@@ -284,6 +329,12 @@ def extract(module, num_inputs, num_outputs):
                     if "mxc.push_layout" in spirv.attributes else []
                 push = max((o + n for _, o, n in layout), default=0)
                 push = (push + 3) // 4 * 4
+                limit = max_bindings(info)
+                if nargs - len(layout) > limit:
+                    raise ValueError(
+                        f"[gpu] kernel {fn} binds {nargs - len(layout)} storage buffers; "
+                        f"the device allows {limit} per kernel. Evaluate part of the "
+                        "graph first (mx.eval) or run it on the CPU (stream=mx.cpu).")
                 kernel_index[key] = len(kernels)
                 push_layouts[key] = layout
                 kernels.append([fn, binary, "", None, nargs - len(layout), push])
@@ -337,11 +388,12 @@ def compile_gpu(program, dev=None, load=True) -> GPUExecutable:
         module.operation.verify()
     except ir.MLIRError as e:
         raise _compiler._diagnose(str(e), "verify", str(module), "gpu") from None
-    _compiler.lower(module, upto="linalg")
-    lower_to_spirv(module, info)
+    tag = f"{next(_compiler._compiles)}-main"
+    _compiler.lower(module, upto="linalg", tag=tag)
+    lower_to_spirv(module, info, tag)
     with _compiler.context():
         kernels, buffers, constants, steps = extract(module, len(program.args),
-                                                     len(program.outputs))
+                                                     len(program.outputs), info)
     rt = runtime()
     prog = rt.Program(kernels, buffers, constants, steps, len(program.args),
                       len(program.outputs))

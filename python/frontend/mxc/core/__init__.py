@@ -10,9 +10,9 @@ import math as _math
 
 from . import _dtypes
 from ._array import array, async_eval, eval
-from ._device import (Device, DeviceType, Stream, cpu, default_device, default_stream, gpu,
-                      is_available, new_stream, set_default_device, set_default_stream,
-                      stream)
+from ._device import (Device, DeviceType, Stream, clear_cache, cpu, default_device,
+                      default_stream, get_cache_memory, gpu, is_available, new_stream,
+                      set_default_device, set_default_stream, stream)
 from . import metal
 from ._compile import compile, disable_compile, enable_compile
 from ._dtypes import Dtype, DtypeCategory, issubdtype, promote_types

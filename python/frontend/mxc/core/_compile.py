@@ -134,10 +134,18 @@ def _trace(fun, args, kwargs, arrays, state_out):
         return ("arg", i) if i is not None else ("const", leaf)
 
     if lazy:
+        devices = {node.device for node in _array._collect(lazy)[2]}
+        if len(devices) > 1:
+            # Ops on both devices: evaluating it moves arrays between them, which
+            # one program cannot do. The function runs as written at each call
+            # (this call's result is the trace's, lazy).
+            return None, result
+        device = devices.pop()
         program, leaves = _array._program(lazy)
         from .. import _compiler
 
-        entry.exe = _compiler.cache.get(program)
+        entry.exe = _compiler.cache.get(program,
+                                        None if device.type is _device.cpu else device)
         entry.leaves = [locate(leaf) for leaf in leaves]
     else:
         entry.exe, entry.leaves = None, []
@@ -147,7 +155,7 @@ def _trace(fun, args, kwargs, arrays, state_out):
                      locate(t) for t in targets]
     entry.out_structure, entry.out_constants = out_structure, out_constants
     entry.n_state_out = len(new_state)
-    return entry
+    return entry, None
 
 
 def _wrap(value, dtype):
@@ -192,9 +200,7 @@ def compile(fun, inputs=None, outputs=None, shapeless=False):
 
     @functools.wraps(fun)
     def compiled(*args, **kwargs):
-        if (not _enabled or _array.tracing or _trace_inputs
-                or _device._op_device().type is _device.gpu):
-            # (On the GPU, programs are not replayed yet: the function runs lazily.)
+        if not _enabled or _array.tracing or _trace_inputs:
             return fun(*args, **kwargs)
         if not kwargs and all([type(a) is array for a in args]):  # the fast path
             arrays, constants, structure = list(args), (), len(args)
@@ -207,9 +213,14 @@ def compile(fun, inputs=None, outputs=None, shapeless=False):
         if lazy:
             _array.eval(lazy)
         key = (structure, _signature(arrays, constants))
-        entry = cache.get(key)
-        if entry is None:
-            entry = cache[key] = _trace(fun, args, kwargs, arrays, outputs)
+        entry = cache.get(key, False)
+        if entry is None:  # a program on both devices (see _trace)
+            return fun(*args, **kwargs)
+        if entry is False:
+            entry, result = _trace(fun, args, kwargs, arrays, outputs)
+            cache[key] = entry
+            if entry is None:
+                return result
         results = _run(entry, arrays)
         n_out = len(results) - entry.n_state_out
         if entry.n_state_out:

@@ -178,3 +178,30 @@ def stream(s):
         yield
     finally:
         _default = previous
+
+
+def get_cache_memory() -> int:
+    """Bytes of freed GPU buffers the runtime keeps for reuse (MLX's name): a
+    program run again takes its buffers from this cache. 0 before the GPU is used.
+
+    >>> import mxc.core as mx
+    >>> mx.get_cache_memory() >= 0
+    True
+    """
+    from .. import _gpu
+
+    return _gpu._device.cached_bytes if _gpu._device is not None else 0
+
+
+def clear_cache() -> None:
+    """Frees the GPU buffers cached for reuse (MLX's ``mx.clear_cache``).
+
+    >>> import mxc.core as mx
+    >>> mx.clear_cache()
+    >>> mx.get_cache_memory()
+    0
+    """
+    from .. import _gpu
+
+    if _gpu._device is not None:
+        _gpu._device.clear_cache()
