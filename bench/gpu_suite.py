@@ -227,10 +227,6 @@ def _define():
                   shape[ax], c=4),
               acc(lambda x: (x * x).mean() + np.abs(x).mean() ** 2, int(np.prod(shape)), c=4)],
              lambda x, ax=ax: (x.astype(np.float64).var(axis=ax), x.astype(np.float64).var()))
-    why = ("argmax/argmin over all axes of more than 65536 elements: lavapipe gives an "
-           "index within the first 65536 (1000x777: 61854, expected 569241)")
-    EXCLUDED["reduce_argmax_1000x777_axall"] = why
-    EXCLUDED["reduce_argmax_3x5x7000_axall"] = why
     case("reduce_argmax_250x257_axall", "reduce", [F(250, 257)],
          lambda m, x: (m.argmax(x), m.argmin(x)), exact, lambda x: (x.argmax(), x.argmin()))
     case("reduce_prod", "reduce", [F(37, 301)],
@@ -267,7 +263,7 @@ def _define():
     for ax, shape in ((0, (300, 97)), (1, (31, 1001)), (2, (3, 5, 700)), (1, (97, 1001)),
                       (0, (1001, 97))):
         k = shape[ax]
-        big = math.prod(shape) > 32768  # EXCLUDED below
+        big = math.prod(shape) > 32768
         tag = f"ax{ax}_{shape[0]}x{shape[1]}" if big else f"ax{ax}"
         case(f"scan_cumsum_{tag}", "scan", [F(*shape)], lambda m, x, ax=ax: m.cumsum(x, axis=ax),
              acc(lambda x, ax=ax: np.cumsum(np.abs(x), axis=ax), k),
@@ -276,11 +272,6 @@ def _define():
              lambda m, x, ax=ax: (m.cummax(x, axis=ax), m.cummin(x, axis=ax)), exact,
              lambda x, ax=ax: (np.maximum.accumulate(x, axis=ax),
                                np.minimum.accumulate(x, axis=ax)))
-    why = ("scans along an axis of arrays over 32768 elements: elements past ~32768 "
-           "come back 0 or wrong on lavapipe (97x1001 axis 1: 64855 of 97097 wrong)")
-    for n in ("scan_cumsum_ax1_97x1001", "scan_cummax_ax1_97x1001", "scan_cumsum_ax0_1001x97",
-              "scan_cummax_ax0_1001x97", "scan_cumsum_int_reverse_50x999"):
-        EXCLUDED[n] = why
     case("scan_cumprod", "scan", [F(20, 301)], lambda m, x: m.cumprod(1.0 + x * 0.05, axis=1),
          lambda ins, out: (1e-7, 2 * 301 * EPS),
          lambda x: np.cumprod(1 + x.astype(np.float64) * 0.05, axis=1))
@@ -290,8 +281,7 @@ def _define():
              lambda m, x: (m.cumsum(x, axis=1), m.cumsum(x, axis=0, reverse=True)), exact,
              lambda x: (np.cumsum(x, axis=1), np.cumsum(x[::-1], axis=0)[::-1]))
 
-    # --- sort, argsort, topk (lavapipe sorts up to 2048 elements right: rows x the
-    # row length rounded up to a power of two; the larger ones are EXCLUDED)
+    # --- sort, argsort, topk (rows past one workgroup's 1024 threads included)
     for shape, tag in (((8, 250), ""), ((64, 1000), "_64x1000")):
         case(f"sort_rows{tag}", "sort", [F(*shape)],
              lambda m, x: (m.sort(x, axis=-1), m.sort(x, axis=0)), exact,
@@ -306,10 +296,6 @@ def _define():
         case(f"topk{tag}", "sort", [F(*shape)],
              lambda m, x: m.sort(m.topk(x, 7, axis=-1), axis=-1), exact,
              lambda x: np.sort(x, axis=-1)[:, -7:])
-    why = ("sorts of more than 2048 elements (rows x row length rounded up to a power of "
-           "two) or rows longer than 1024: wrong order on lavapipe (64x1000: 63869 of 64000)")
-    for n in ("sort_rows_64x1000", "argsort_64x1000", "sort_flat_int_5000", "topk_50x999"):
-        EXCLUDED[n] = why
 
     # --- matmul
     def mm(shape_a, shape_b, tag, fa=lambda x: x, fb=lambda x: x, mfa=None, mfb=None):

@@ -1193,6 +1193,13 @@ struct ReducePattern : ArrayPattern<OpT> {
   }
 };
 
+/// argmax/argmin along one axis: a linalg.generic carrying (best value, its index).
+/// A long 1-D reduction (argmax over all axes) is done in two stages, blocks of
+/// kArgBlock and then the blocks' winners in order, so it is spread over
+/// threads (a GPU thread runs a reduction dimension serially: lavapipe stops a
+/// loop after 65535 iterations).
+constexpr int64_t kArgBlock = 1024;
+
 template <typename OpT, bool isMax>
 struct ArgReducePattern : ArrayPattern<OpT> {
   using ArrayPattern<OpT>::ArrayPattern;
@@ -1201,19 +1208,88 @@ struct ArgReducePattern : ArrayPattern<OpT> {
     Location loc = op.getLoc();
     auto type = this->convertedResult(op);
     auto in = tensorType(adaptor.getOperand());
-    Type et = in.getElementType();
+    Type et = in.getElementType(), it = type.getElementType();
     Type orig = elementOf(op.getOperand());
     bool uns = isUnsignedInt(orig) || isBool(orig);
     int64_t axis = op.getAxis(), rank = in.getRank();
-    Value values = emptyTensor(rewriter, loc, type.getShape(), et);
-    values = linalg::FillOp::create(rewriter, loc,
-                                    extremeConst(rewriter, loc, et, isMax, uns), values)
-                 .getResult(0);
-    Value indices = emptyTensor(rewriter, loc, type.getShape(), type.getElementType());
-    indices = linalg::FillOp::create(rewriter, loc,
-                                     scalarConst(rewriter, loc, type.getElementType(), 0),
-                                     indices)
-                  .getResult(0);
+    // The running (best, index) pair of `shape` and a combine: strictly better
+    // (the first of equals wins), or the first NaN (NaN wins as in NumPy).
+    auto inits = [&](ArrayRef<int64_t> shape) {
+      Value values = emptyTensor(rewriter, loc, shape, et);
+      values = linalg::FillOp::create(rewriter, loc, extremeConst(rewriter, loc, et, isMax, uns),
+                                      values)
+                   .getResult(0);
+      Value indices = emptyTensor(rewriter, loc, shape, it);
+      indices = linalg::FillOp::create(rewriter, loc, scalarConst(rewriter, loc, it, 0), indices)
+                    .getResult(0);
+      return SmallVector<Value>{values, indices};
+    };
+    auto combine = [&](OpBuilder &b, Location l, Value x, Value i, Value best, Value bestIdx) {
+      Value better;
+      if (isFloat(et)) {
+        Value cmp = arith::CmpFOp::create(
+            b, l, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x, best);
+        Value xNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+        Value bestOk = arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, best, best);
+        better = arith::OrIOp::create(b, l, cmp, arith::AndIOp::create(b, l, xNan, bestOk));
+      } else {
+        arith::CmpIPredicate p =
+            isMax ? (uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt)
+                  : (uns ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt);
+        better = arith::CmpIOp::create(b, l, p, x, best);
+      }
+      linalg::YieldOp::create(b, l,
+                              ValueRange{arith::SelectOp::create(b, l, better, x, best),
+                                         arith::SelectOp::create(b, l, better, i, bestIdx)});
+    };
+    auto indexOf = [&](OpBuilder &b, Location l, Value i) {
+      return arith::IndexCastOp::create(b, l, it, i).getResult();
+    };
+
+    int64_t n = in.getShape()[0];
+    if (rank == 1 && !ShapedType::isDynamic(n) && n >= 16 * kArgBlock) {
+      // Pad to whole blocks with the identity (never strictly better, so a real
+      // element always wins over padding), view as [blocks, kArgBlock].
+      int64_t blocks = (n + kArgBlock - 1) / kArgBlock;
+      Value x = adaptor.getOperand();
+      if (blocks * kArgBlock != n)
+        x = tensor::PadOp::create(
+            rewriter, loc, RankedTensorType::get({blocks * kArgBlock}, et), x,
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+            ArrayRef<OpFoldResult>{rewriter.getIndexAttr(blocks * kArgBlock - n)},
+            extremeConst(rewriter, loc, et, isMax, uns));
+      x = tensor::ExpandShapeOp::create(rewriter, loc,
+                                        RankedTensorType::get({blocks, kArgBlock}, et), x,
+                                        ArrayRef<ReassociationIndices>{{0, 1}});
+      AffineExpr d0 = rewriter.getAffineDimExpr(0);
+      AffineMap id2 = rewriter.getMultiDimIdentityMap(2);
+      AffineMap row = AffineMap::get(2, 0, {d0}, rewriter.getContext());
+      auto stage1 = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{RankedTensorType::get({blocks}, et),
+                                   RankedTensorType::get({blocks}, it)},
+          ValueRange{x}, inits({blocks}), ArrayRef<AffineMap>{id2, row, row},
+          ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                        utils::IteratorType::reduction},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value block = linalg::IndexOp::create(b, l, 0);
+            Value start = arith::MulIOp::create(b, l, block,
+                                                arith::ConstantIndexOp::create(b, l, kArgBlock));
+            Value i = arith::AddIOp::create(b, l, start, linalg::IndexOp::create(b, l, 1));
+            combine(b, l, args[0], indexOf(b, l, i), args[1], args[2]);
+          });
+      AffineMap id1 = rewriter.getMultiDimIdentityMap(1);
+      AffineMap scalar = AffineMap::get(1, 0, {}, rewriter.getContext());
+      auto stage2 = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{RankedTensorType::get({}, et), type},
+          stage1.getResults(), inits({}), ArrayRef<AffineMap>{id1, id1, scalar, scalar},
+          ArrayRef<utils::IteratorType>{utils::IteratorType::reduction},
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            combine(b, l, args[0], args[1], args[2], args[3]);
+          });
+      rewriter.replaceOp(op, stage2.getResult(1));
+      return success();
+    }
+
     SmallVector<AffineExpr> outExprs;
     SmallVector<utils::IteratorType> iters;
     for (int64_t d = 0; d < rank; ++d) {
@@ -1225,30 +1301,10 @@ struct ArgReducePattern : ArrayPattern<OpT> {
     AffineMap outMap = AffineMap::get(rank, 0, outExprs, rewriter.getContext());
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank), outMap, outMap};
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{values.getType(), indices.getType()},
-        ValueRange{adaptor.getOperand()}, ValueRange{values, indices}, maps, iters,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value x = args[0], best = args[1], bestIdx = args[2];
-          Value better;
-          if (isFloat(et)) {
-            // Strictly better, or the first NaN (NaN wins as in NumPy).
-            Value cmp = arith::CmpFOp::create(
-                b, l, isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT, x, best);
-            Value xNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
-            Value bestOk = arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, best, best);
-            better = arith::OrIOp::create(b, l, cmp,
-                                          arith::AndIOp::create(b, l, xNan, bestOk));
-          } else {
-            arith::CmpIPredicate p =
-                isMax ? (uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt)
-                      : (uns ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt);
-            better = arith::CmpIOp::create(b, l, p, x, best);
-          }
-          Value i = arith::IndexCastOp::create(b, l, bestIdx.getType(),
-                                               linalg::IndexOp::create(b, l, axis));
-          linalg::YieldOp::create(b, l,
-                                  ValueRange{arith::SelectOp::create(b, l, better, x, best),
-                                             arith::SelectOp::create(b, l, better, i, bestIdx)});
+        rewriter, loc, TypeRange{type.clone(et), type}, ValueRange{adaptor.getOperand()},
+        inits(type.getShape()), maps, iters, [&](OpBuilder &b, Location l, ValueRange args) {
+          combine(b, l, args[0], indexOf(b, l, linalg::IndexOp::create(b, l, axis)), args[1],
+                  args[2]);
         });
     rewriter.replaceOp(op, generic.getResult(1));
     return success();

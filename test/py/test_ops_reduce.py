@@ -317,3 +317,24 @@ def test_reduce_errors():
     assert_raises_like(lambda: mx.argmax(mx.array(1.0), axis=0),
                        lambda: mlx.argmax(mlx.array(1.0), axis=0))
     assert_raises_like(lambda: mx.trace(mx.zeros((3,))), lambda: mlx.trace(mlx.zeros((3,))))
+
+
+@pytest.mark.parametrize("n", [16383, 16384, 20000, 1 << 17, 777000])
+@pytest.mark.parametrize("dtype", [np.float32, np.int32])
+def test_argmax_argmin_of_long_vectors(n, dtype):
+    """Over 16384 elements, a 1-D argmax runs in two stages (blocks of 1024, the tail
+    padded, then the blocks' winners): the first of equal values still wins, a NaN
+    wins, and an all -inf vector gives 0. (One GPU thread used to scan the whole
+    vector: lavapipe stopped it after 65535 elements.)"""
+    rng = np.random.default_rng(n)
+    x = (rng.standard_normal(n) * 100).astype(dtype)
+    x[rng.integers(0, n, 5)] = x.max()
+    x[rng.integers(0, n, 5)] = x.min()
+    a = mx.array(x)
+    assert (mx.argmax(a).item(), mx.argmin(a).item()) == (x.argmax(), x.argmin())
+    if dtype == np.float32:
+        x[[n // 2, n - 1]] = np.nan
+        assert mx.argmax(mx.array(x)).item() == n // 2 == np.argmax(x)
+        assert mx.argmax(mx.full((n,), -np.inf)).item() == 0
+    m = x.reshape(-1, 1)  # over all axes of a 2-D array: flattened first
+    assert mx.argmin(mx.array(m)).item() == np.argmin(m)

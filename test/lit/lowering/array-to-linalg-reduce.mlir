@@ -133,13 +133,13 @@ func.func @any(%a: tensor<2x3xi1>) -> tensor<i1> {
 // CHECK: %[[IDX:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<2xi32>)
 // CHECK-NEXT: %[[G:.*]]:2 = linalg.generic {indexing_maps = [#[[ID2]], #[[ROW]], #[[ROW]]], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<2x3xf32>) outs(%[[VALS]], %[[IDX]] : tensor<2xf32>, tensor<2xi32>)
 // CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[BEST:.*]]: f32, %[[BI:.*]]: i32):
+// CHECK-NEXT: %[[K:.*]] = linalg.index 1 : index
+// CHECK-NEXT: %[[KI:.*]] = arith.index_cast %[[K]] : index to i32
 // CHECK-NEXT: %[[GT:.*]] = arith.cmpf ogt, %[[X]], %[[BEST]] : f32
 // CHECK-NEXT: %[[XNAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : f32
 // CHECK-NEXT: %[[OK:.*]] = arith.cmpf ord, %[[BEST]], %[[BEST]] : f32
 // CHECK-NEXT: %[[FIRSTNAN:.*]] = arith.andi %[[XNAN]], %[[OK]] : i1
 // CHECK-NEXT: %[[BETTER:.*]] = arith.ori %[[GT]], %[[FIRSTNAN]] : i1
-// CHECK-NEXT: %[[K:.*]] = linalg.index 1 : index
-// CHECK-NEXT: %[[KI:.*]] = arith.index_cast %[[K]] : index to i32
 // CHECK-NEXT: %[[NV:.*]] = arith.select %[[BETTER]], %[[X]], %[[BEST]] : f32
 // CHECK-NEXT: %[[NI:.*]] = arith.select %[[BETTER]], %[[KI]], %[[BI]] : i32
 // CHECK-NEXT: linalg.yield %[[NV]], %[[NI]] : f32, i32
@@ -149,12 +149,32 @@ func.func @argmax(%a: tensor<2x3xf32>) -> tensor<2xui32> {
   return %0 : tensor<2xui32>
 }
 
+// A long 1-D argmax (over all axes) runs in two stages: blocks of 1024 (the
+// tail padded with the identity, -inf), each winner's global index; then the
+// blocks' winners in order, taking their indices.
+// CHECK-LABEL: func.func @argmax_long(%arg0: tensor<20000xf32>) -> tensor<i32>
+// CHECK: %[[P:.*]] = tensor.pad %arg0 low[0] high[480]
+// CHECK: tensor.yield %{{.*}} : f32
+// CHECK: %[[B:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0, 1]] output_shape [20, 1024]
+// CHECK: %[[S1:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[B]] : tensor<20x1024xf32>) outs({{.*}} : tensor<20xf32>, tensor<20xi32>)
+// CHECK: %[[BLK:.*]] = linalg.index 0
+// CHECK: %[[START:.*]] = arith.muli %[[BLK]], %c1024
+// CHECK: %[[J:.*]] = linalg.index 1
+// CHECK: arith.addi %[[START]], %[[J]]
+// CHECK: %[[S2:.*]]:2 = linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[S1]]#0, %[[S1]]#1 : tensor<20xf32>, tensor<20xi32>) outs({{.*}} : tensor<f32>, tensor<i32>)
+// CHECK-NOT: linalg.index
+// CHECK: return %[[S2]]#1 : tensor<i32>
+func.func @argmax_long(%a: tensor<20000xf32>) -> tensor<ui32> {
+  %0 = array.argmax %a axis = 0 : tensor<20000xf32>
+  return %0 : tensor<ui32>
+}
+
 // CHECK-LABEL: func.func @argmin_ui16(%arg0: tensor<2x3xi16>) -> tensor<3xi32>
 // CHECK: %[[HIGH:.*]] = arith.constant -1 : i16
 // CHECK-NEXT: linalg.fill ins(%[[HIGH]] : i16)
 // CHECK: linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
-// CHECK: arith.cmpi ult, %{{.*}}, %{{.*}} : i16
 // CHECK: linalg.index 0 : index
+// CHECK: arith.cmpi ult, %{{.*}}, %{{.*}} : i16
 func.func @argmin_ui16(%a: tensor<2x3xui16>) -> tensor<3xui32> {
   %0 = array.argmin %a axis = 0 : tensor<2x3xui16>
   return %0 : tensor<3xui32>
