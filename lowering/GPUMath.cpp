@@ -12,8 +12,9 @@
 //     and wider): compare and select;
 //   - math.powf: exp(y log|x|) with C's (NumPy's) special cases (upstream's
 //     expansion gives NaN for 1^NaN, NaN^0 and (-1)^inf, where C gives 1);
-//   - math.sin, math.cos (f32): arguments from 2^13 on reduced exactly
-//     (Payne-Hanek) first, GLSL's being defined on [-pi, pi] only;
+//   - math.sin, math.cos (f32): arguments reduced to [-pi/4, pi/4] (Cody-Waite,
+//     from 2^13 on exactly: Payne-Hanek), then polynomials (GLSL's Sin and Cos
+//     are defined on [-pi, pi] only, and their accuracy differs by driver);
 //   - arith.remf: C's fmod, exact (SPIR-V's FRem divides, and rounds);
 //   - math.log, math.log2 (f32): subnormal inputs scaled into the normal range
 //     first (the polynomial approximations clamp them to 2^-126);
@@ -251,12 +252,17 @@ Value fmod(OpBuilder &b, Location l, Value x, Value y) {
   return sel(nanCase, cst(std::numeric_limits<double>::quiet_NaN()), r);
 }
 
-/// sin or cos of f32 `x`; where |x| >= 2^13 the argument is first reduced
-/// exactly (Payne-Hanek): GLSL's sin and cos are defined on [-pi, pi] only
-/// (lavapipe's lose all accuracy past ~1e5: sin(3.4e38) gave -1, not -0.244).
-/// x = m 2^e (m: 24 bits) times 96 bits of 2/pi from bit e - 1 on, in 64-bit
-/// integer arithmetic, gives x 2/pi mod 4: the quadrant and a 62-bit fraction;
-/// the fraction times pi/2 goes to sin and cos of the quadrant (within 2 ulp).
+/// sin or cos of f32 `x` with no GLSL Sin/Cos: those are defined on [-pi, pi]
+/// only, and drivers differ (lavapipe's lose all accuracy past ~1e5: sin(3.4e38)
+/// gave -1, not -0.244; the H100's were 7e-5 off at a few thousand, and its tan
+/// 17 ulp off). |x| is reduced to r in [-pi/4, pi/4] and a quadrant q:
+///   - below 2^13, Cody-Waite: k = round(|x| 2/pi), r = |x| - k pi/2 with pi/2 in
+///     three parts whose products with k are exact;
+///   - from 2^13 on, exactly (Payne-Hanek): x = m 2^e (m: 24 bits) times 96 bits
+///     of 2/pi from bit e - 1 on, in 64-bit integer arithmetic, gives |x| 2/pi
+///     mod 4: the quadrant and a 62-bit fraction, times pi/2;
+/// then sin r and cos r are minimax polynomials on [-pi/4, pi/4] (Cephes'
+/// sinf/cosf coefficients, within 2 ulp).
 Value reducedTrig(OpBuilder &b, Location l, bool isSin, Value x) {
   Type f32 = b.getF32Type(), i32 = b.getI32Type(), i64 = b.getI64Type();
   auto c32 = [&](int64_t v) -> Value {
@@ -311,9 +317,27 @@ Value reducedTrig(OpBuilder &b, Location l, bool isSin, Value x) {
   // A fraction >= 1/2 (negative as a signed number) is the next quadrant's.
   Value up = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, frac, c64(0));
   q = arith::AndIOp::create(b, l, add(q, arith::ExtUIOp::create(b, l, i32, up)), c32(3));
-  Value r = arith::MulFOp::create(b, l, arith::SIToFPOp::create(b, l, f32, frac),
-                                  cf(1.5707963267948966 * 0x1p-64));
-  Value sr = math::SinOp::create(b, l, r), cr = math::CosOp::create(b, l, r);
+  Value rLarge = arith::MulFOp::create(b, l, arith::SIToFPOp::create(b, l, f32, frac),
+                                       cf(1.5707963267948966 * 0x1p-64));
+  // Cody-Waite below 2^13 (k < 2^13: each k * part is exact).
+  auto fmul = [&](Value v, Value w) -> Value { return arith::MulFOp::create(b, l, v, w); };
+  auto fsub = [&](Value v, Value w) -> Value { return arith::SubFOp::create(b, l, v, w); };
+  auto fadd = [&](Value v, Value w) -> Value { return arith::AddFOp::create(b, l, v, w); };
+  Value kf = math::FloorOp::create(b, l, fadd(fmul(ax, cf(0.63661977236758134)), cf(0.5)));
+  Value rSmall = fsub(fsub(fsub(ax, fmul(kf, cf(1.5703125))), fmul(kf, cf(4.837512969970703125e-4))),
+                      fmul(kf, cf(7.54978995489188216e-8)));
+  Value qSmall = arith::AndIOp::create(b, l, arith::FPToSIOp::create(b, l, i32, kf), c32(3));
+  Value large = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, ax, cf(8192.0));
+  Value r = sel(large, rLarge, rSmall);
+  q = sel(large, q, qSmall);
+  // sin r = r + r^3 P(r^2), cos r = 1 - r^2/2 + r^4 Q(r^2) on [-pi/4, pi/4].
+  Value z = fmul(r, r);
+  Value sp = fadd(fmul(fadd(fmul(cf(-1.9515295891e-4), z), cf(8.3321608736e-3)), z),
+                  cf(-1.6666654611e-1));
+  Value sr = fadd(r, fmul(fmul(z, r), sp));
+  Value cq = fadd(fmul(fadd(fmul(cf(2.443315711809948e-5), z), cf(-1.388731625493765e-3)), z),
+                  cf(4.166664568298827e-2));
+  Value cr = fadd(fsub(cf(1.0), fmul(cf(0.5), z)), fmul(fmul(z, z), cq));
   Value nsr = arith::NegFOp::create(b, l, sr), ncr = arith::NegFOp::create(b, l, cr);
   // sin: s, c, -s, -c by quadrant, negated for x < 0; cos: c, -s, -c, s.
   SmallVector<Value> byQuadrant = isSin ? SmallVector<Value>{sr, cr, nsr, ncr}
@@ -321,16 +345,14 @@ Value reducedTrig(OpBuilder &b, Location l, bool isSin, Value x) {
   Value v = byQuadrant[3];
   for (int k = 2; k >= 0; --k)
     v = sel(eq(q, c32(k)), byQuadrant[k], v);
-  if (isSin)
-    v = sel(arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, x, cf(0.0)),
+  if (isSin) // odd: negated where x's sign bit is set (-0 included)
+    v = sel(arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                  arith::BitcastOp::create(b, l, i32, x), c32(0)),
             arith::NegFOp::create(b, l, v), v);
-  Value direct = isSin ? math::SinOp::create(b, l, x).getResult()
-                       : math::CosOp::create(b, l, x).getResult();
-  Value large = arith::AndIOp::create(
-      b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, ax, cf(8192.0)),
-      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, ax,
-                            cf(std::numeric_limits<double>::infinity())));
-  return sel(large, v, direct);
+  // inf and NaN give NaN.
+  Value finite = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, ax,
+                                       cf(std::numeric_limits<double>::infinity()));
+  return sel(finite, v, cf(std::numeric_limits<double>::quiet_NaN()));
 }
 
 /// log and log2 of f32 `x` where subnormals are scaled by 2^23 first: the
