@@ -10,6 +10,10 @@
 // values (constants, selects, bitcasts, loop-carried values) become i16. The
 // bytes are unchanged, so the runtime never knows.
 //
+// It also rounds f32 to f16 in integer ops (round to nearest even, subnormals,
+// overflow to inf, NaN kept): the H100's driver folded SPIR-V's f32 -> f16 -> f32
+// conversion pair into nothing, so float16 results kept f32 precision.
+//
 //===----------------------------------------------------------------------===//
 #include "lowering/Passes.h"
 
@@ -21,6 +25,45 @@ namespace mlir::array {
 using namespace mlir;
 
 namespace {
+/// f32 -> f16, round to nearest even, in integer ops (and one f32 add that
+/// rounds subnormals: |x| + 0.5 puts the f16 subnormal units in the low bits).
+void roundToF16(arith::TruncFOp op) {
+  OpBuilder b(op);
+  Location l = op.getLoc();
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  auto c = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getIntegerAttr(i32, v));
+  };
+  auto ge = [&](Value v, int64_t w) -> Value {
+    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, v, c(w));
+  };
+  auto sel = [&](Value cond, Value v, Value w) -> Value {
+    return arith::SelectOp::create(b, l, cond, v, w);
+  };
+  Value u = arith::BitcastOp::create(b, l, i32, op.getIn());
+  Value sign = arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, u, c(16)), c(0x8000));
+  Value a = arith::AndIOp::create(b, l, u, c(0x7fffffff));
+  // Normal: rebias the exponent, add half an f16 ulp less one plus the kept
+  // bit's parity (ties to even), drop 13 bits.
+  Value odd = arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, a, c(13)), c(1));
+  Value normal = arith::ShRUIOp::create(
+      b, l,
+      arith::AddIOp::create(b, l, arith::SubIOp::create(b, l, a, c(0x38000000)),
+                            arith::AddIOp::create(b, l, c(0xfff), odd)),
+      c(13));
+  Value absX = arith::BitcastOp::create(b, l, f32, a);
+  Value half = arith::ConstantOp::create(b, l, b.getFloatAttr(f32, 0.5));
+  Value sub = arith::SubIOp::create(
+      b, l, arith::BitcastOp::create(b, l, i32, arith::AddFOp::create(b, l, absX, half)),
+      c(0x3f000000));
+  Value h = sel(ge(a, 0x38800000), normal, sub);
+  h = sel(ge(a, 0x477ff000), c(0x7c00), h);                                // to inf
+  h = sel(ge(a, 0x7f800001), c(0x7e00), sel(ge(a, 0x7f800000), c(0x7c00), h)); // NaN, inf
+  Value bits = arith::TruncIOp::create(b, l, b.getI16Type(), arith::OrIOp::create(b, l, h, sign));
+  op.replaceAllUsesWith(arith::BitcastOp::create(b, l, op.getType(), bits).getResult());
+  op.erase();
+}
+
 Type asI16(Type t) {
   auto i16 = IntegerType::get(t.getContext(), 16);
   if (t.isBF16())
@@ -35,6 +78,10 @@ Type asI16(Type t) {
 struct GPUBF16AsI16Pass : array::impl::GPUBF16AsI16Base<GPUBF16AsI16Pass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    module.walk([&](arith::TruncFOp op) {
+      if (op.getIn().getType().isF32() && op.getType().isF16())
+        roundToF16(op);
+    });
     // Globals: type and bytes.
     module.walk([&](memref::GlobalOp g) {
       Type t = asI16(g.getType());
