@@ -130,7 +130,7 @@ Value batchIota(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
   M(MaximumOp) M(MinimumOp) M(Arctan2Op) M(LogaddexpOp) M(LogicalAndOp) M(LogicalOrOp)   \
   M(BitwiseAndOp) M(BitwiseOrOp) M(BitwiseXorOp) M(LeftShiftOp) M(RightShiftOp)          \
   M(EqualOp) M(NotEqualOp) M(LessOp) M(LessEqualOp) M(GreaterOp) M(GreaterEqualOp)       \
-  M(SelectOp) M(ConvertOp) M(BitcastOp) M(StopGradientOp) M(ConstantOp) M(IotaOp)
+  M(SelectOp) M(ConvertOp) M(BitcastOp) M(ConjugateOp) M(ImagOp) M(StopGradientOp) M(ConstantOp) M(IotaOp)
 ARRAY_EACH_ELEMENTWISE(ARRAY_ELEMENTWISE_BATCH)
 #undef ARRAY_EACH_ELEMENTWISE
 #undef ARRAY_ELEMENTWISE_BATCH

@@ -15,6 +15,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
+#include <complex>
 
 using namespace mlir;
 using namespace mlir::array;
@@ -37,8 +38,13 @@ struct Emit {
   OpBuilder &b;
   Location loc;
 
-  Value splat(double value, RankedTensorType type) {
+  Value splat(double value, RankedTensorType type, double imaginary = 0) {
     Type et = type.getElementType();
+    if (auto ct = dyn_cast<ComplexType>(et))
+      return ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, {std::complex<APFloat>(
+                                                   APFloat(static_cast<float>(value)),
+                                                   APFloat(static_cast<float>(imaginary)))}));
     Attribute element;
     if (isa<FloatType>(et))
       element = b.getFloatAttr(et, value);
@@ -53,6 +59,13 @@ struct Emit {
   Value sub(Value x, Value y) { return SubtractOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return MultiplyOp::create(b, loc, x, y); }
   Value div(Value x, Value y) { return DivideOp::create(b, loc, x, y); }
+  /// A cotangent times a partial derivative: g * conj(d) for complex values (the
+  /// VJP of a holomorphic f is g * conj(f'(z)), as MLX and JAX have it).
+  Value mulConj(Value g, Value d) {
+    if (isa<ComplexType>(typeOf(d).getElementType()))
+      d = ConjugateOp::create(b, loc, d);
+    return mul(g, d);
+  }
   Value neg(Value x) { return NegativeOp::create(b, loc, x); }
   Value scale(Value x, double c) { return mul(x, like(c, x)); }
   Value select(Value c, Value x, Value y) { return SelectOp::create(b, loc, c, x, y); }
@@ -232,7 +245,7 @@ LogicalResult unaryVJP(Operation *op, OpBuilder &b, ValueRange cts,
     return success();
   Emit e{b, op->getLoc()};
   if (Value d = unaryDerivative(e, op, x, y))
-    out[0] = e.mul(cts[0], d);
+    out[0] = e.mulConj(cts[0], d);
   return success();
 }
 
@@ -261,7 +274,7 @@ LogicalResult binaryVJP(Operation *op, OpBuilder &b, ValueRange cts,
     out.assign({g, e.neg(g)});
   } else {
     auto [da, db] = binaryPartials(e, op, a, bb, y);
-    out.assign({da ? e.mul(g, da) : Value(), db ? e.mul(g, db) : Value()});
+    out.assign({da ? e.mulConj(g, da) : Value(), db ? e.mulConj(g, db) : Value()});
   }
   return success();
 }
@@ -415,6 +428,30 @@ LogicalResult NegativeOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl
   return success();
 }
 LogicalResult NegativeOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
+  return linearJVP(*this, b, ts, out, {0});
+}
+
+LogicalResult ConjugateOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
+  out.assign({cts[0] ? (Value)ConjugateOp::create(b, getLoc(), cts[0]) : Value()});
+  return success();
+}
+LogicalResult ConjugateOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
+  return linearJVP(*this, b, ts, out, {0});
+}
+
+/// imag is R-linear: its cotangent goes back as i * g (MLX's convention, the
+/// adjoint under Re(conj(a) b)).
+LogicalResult ImagOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Value> &out) {
+  out.assign(1, Value());
+  if (cts[0]) {
+    Emit e{b, getLoc()};
+    auto complexType = typeOf(getOperand());
+    Value g = e.convert(cts[0], complexType.getElementType());
+    out[0] = e.mul(g, e.splat(0, complexType, 1));
+  }
+  return success();
+}
+LogicalResult ImagOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
   return linearJVP(*this, b, ts, out, {0});
 }
 
@@ -825,8 +862,8 @@ LogicalResult ScatterMultiplyOp::buildVJP(OpBuilder &b, ValueRange cts,
     return success();
   Emit e{b, getLoc()};
   auto [dOperand, dUpdates] = scatterMultiplyPartials(*this, b);
-  out[0] = e.mul(cts[0], dOperand);
-  out[getNumOperands() - 1] = e.mul(atUpdates(*this, b, cts[0]), dUpdates);
+  out[0] = e.mulConj(cts[0], dOperand);
+  out[getNumOperands() - 1] = e.mulConj(atUpdates(*this, b, cts[0]), dUpdates);
   return success();
 }
 LogicalResult ScatterMultiplyOp::buildJVP(OpBuilder &b, ValueRange ts,
@@ -892,7 +929,7 @@ LogicalResult ProdOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<Val
     return success();
   Emit e{b, getLoc()};
   ArrayRef<int64_t> shape = typeOf(getOperand()).getShape();
-  out[0] = e.mul(e.unreduce(cts[0], shape, getAxes()), prodPartials(e, getOperand(), getAxes()));
+  out[0] = e.mulConj(e.unreduce(cts[0], shape, getAxes()), prodPartials(e, getOperand(), getAxes()));
   return success();
 }
 LogicalResult ProdOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {
@@ -999,6 +1036,14 @@ LogicalResult CumprodOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<
   if (!cts[0] || !isDifferentiable(getOperand()))
     return success();
   Emit e{b, getLoc()};
+  // The formula is rational in x and y and linear in the cotangent: for complex
+  // values, conj(F(conj(g))) is F with conj(x) and conj(y), the VJP's convention.
+  if (isa<ComplexType>(typeOf(cts[0]).getElementType())) {
+    Value g = ConjugateOp::create(b, getLoc(), cts[0]);
+    out[0] = ConjugateOp::create(
+        b, getLoc(), cumprodDerivative(e, *this, getOperand(), getResult(), g, true, 1));
+    return success();
+  }
   out[0] = cumprodDerivative(e, *this, getOperand(), getResult(), cts[0], true, 1);
   return success();
 }
@@ -1164,8 +1209,12 @@ LogicalResult MatmulOp::buildVJP(OpBuilder &b, ValueRange cts, SmallVectorImpl<V
   if (!cts[0] || !isDifferentiable(getResult()))
     return success();
   Emit e{b, getLoc()};
-  out[0] = MatmulOp::create(b, getLoc(), cts[0], swapLastTwo(e, getRhs()));
-  out[1] = MatmulOp::create(b, getLoc(), swapLastTwo(e, getLhs()), cts[0]);
+  auto adjoint = [&](Value m) -> Value { // conj(m^T) (m^T for real m)
+    Value t = swapLastTwo(e, m);
+    return isa<ComplexType>(typeOf(t).getElementType()) ? ConjugateOp::create(b, getLoc(), t) : t;
+  };
+  out[0] = MatmulOp::create(b, getLoc(), cts[0], adjoint(getRhs()));
+  out[1] = MatmulOp::create(b, getLoc(), adjoint(getLhs()), cts[0]);
   return success();
 }
 LogicalResult MatmulOp::buildJVP(OpBuilder &b, ValueRange ts, SmallVectorImpl<Value> &out) {

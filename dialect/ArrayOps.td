@@ -46,6 +46,8 @@ def Array_Numeric : AnyTypeOf<[I8, I16, I32, I64, UI8, UI16, UI32, UI64,
 def Array_Tensor : RankedTensorOf<[Array_Element]>;
 def Array_NumericTensor : RankedTensorOf<[Array_Numeric]>;
 def Array_FloatTensor : RankedTensorOf<[Array_Float]>;
+def Array_InexactTensor : RankedTensorOf<[Array_Float, Complex<F32>]>;
+def Array_ComplexTensor : RankedTensorOf<[Complex<F32>]>;
 def Array_IntTensor : RankedTensorOf<[Array_Int]>;
 def Array_BoolTensor : RankedTensorOf<[I1]>;
 def Array_IndexScalar : 0DTensorOf<[Array_SInt, Array_UInt]>;
@@ -112,31 +114,32 @@ def Array_AbsOp : Array_UnaryOp<"abs", Array_NumericTensor, "absolute value">;
 def Array_NegativeOp : Array_UnaryOp<"negative", Array_NumericTensor, "negation">;
 def Array_SignOp : Array_UnaryOp<"sign", Array_NumericTensor, "sign (-1, 0, 1)">;
 def Array_SquareOp : Array_UnaryOp<"square", Array_NumericTensor, "x * x">;
-def Array_ExpOp : Array_UnaryOp<"exp", Array_FloatTensor, "exponential">;
+def Array_ExpOp : Array_UnaryOp<"exp", Array_InexactTensor, "exponential">;
 def Array_Expm1Op : Array_UnaryOp<"expm1", Array_FloatTensor, "exp(x) - 1">;
-def Array_LogOp : Array_UnaryOp<"log", Array_FloatTensor, "natural logarithm">;
-def Array_Log1pOp : Array_UnaryOp<"log1p", Array_FloatTensor, "log(1 + x)">;
-def Array_Log2Op : Array_UnaryOp<"log2", Array_FloatTensor, "base-2 logarithm">;
-def Array_Log10Op : Array_UnaryOp<"log10", Array_FloatTensor, "base-10 logarithm">;
-def Array_SinOp : Array_UnaryOp<"sin", Array_FloatTensor, "sine">;
-def Array_CosOp : Array_UnaryOp<"cos", Array_FloatTensor, "cosine">;
-def Array_TanOp : Array_UnaryOp<"tan", Array_FloatTensor, "tangent">;
-def Array_ArcsinOp : Array_UnaryOp<"arcsin", Array_FloatTensor, "inverse sine">;
-def Array_ArccosOp : Array_UnaryOp<"arccos", Array_FloatTensor, "inverse cosine">;
-def Array_ArctanOp : Array_UnaryOp<"arctan", Array_FloatTensor, "inverse tangent">;
-def Array_SinhOp : Array_UnaryOp<"sinh", Array_FloatTensor, "hyperbolic sine">;
-def Array_CoshOp : Array_UnaryOp<"cosh", Array_FloatTensor, "hyperbolic cosine">;
-def Array_TanhOp : Array_UnaryOp<"tanh", Array_FloatTensor, "hyperbolic tangent">;
-def Array_ArcsinhOp : Array_UnaryOp<"arcsinh", Array_FloatTensor, "inverse hyperbolic sine">;
-def Array_ArccoshOp : Array_UnaryOp<"arccosh", Array_FloatTensor, "inverse hyperbolic cosine">;
-def Array_ArctanhOp : Array_UnaryOp<"arctanh", Array_FloatTensor, "inverse hyperbolic tangent">;
-def Array_SqrtOp : Array_UnaryOp<"sqrt", Array_FloatTensor, "square root">;
-def Array_RsqrtOp : Array_UnaryOp<"rsqrt", Array_FloatTensor, "1 / sqrt(x)">;
-def Array_ReciprocalOp : Array_UnaryOp<"reciprocal", Array_FloatTensor, "1 / x">;
+def Array_LogOp : Array_UnaryOp<"log", Array_InexactTensor, "natural logarithm">;
+def Array_Log1pOp : Array_UnaryOp<"log1p", Array_InexactTensor, "log(1 + x)">;
+def Array_Log2Op : Array_UnaryOp<"log2", Array_InexactTensor, "base-2 logarithm">;
+def Array_Log10Op : Array_UnaryOp<"log10", Array_InexactTensor, "base-10 logarithm">;
+def Array_SinOp : Array_UnaryOp<"sin", Array_InexactTensor, "sine">;
+def Array_CosOp : Array_UnaryOp<"cos", Array_InexactTensor, "cosine">;
+def Array_TanOp : Array_UnaryOp<"tan", Array_InexactTensor, "tangent">;
+def Array_ArcsinOp : Array_UnaryOp<"arcsin", Array_InexactTensor, "inverse sine">;
+def Array_ArccosOp : Array_UnaryOp<"arccos", Array_InexactTensor, "inverse cosine">;
+def Array_ArctanOp : Array_UnaryOp<"arctan", Array_InexactTensor, "inverse tangent">;
+def Array_SinhOp : Array_UnaryOp<"sinh", Array_InexactTensor, "hyperbolic sine">;
+def Array_CoshOp : Array_UnaryOp<"cosh", Array_InexactTensor, "hyperbolic cosine">;
+def Array_TanhOp : Array_UnaryOp<"tanh", Array_InexactTensor, "hyperbolic tangent">;
+def Array_ArcsinhOp : Array_UnaryOp<"arcsinh", Array_InexactTensor, "inverse hyperbolic sine">;
+def Array_ArccoshOp : Array_UnaryOp<"arccosh", Array_InexactTensor, "inverse hyperbolic cosine">;
+def Array_ArctanhOp : Array_UnaryOp<"arctanh", Array_InexactTensor, "inverse hyperbolic tangent">;
+def Array_SqrtOp : Array_UnaryOp<"sqrt", Array_InexactTensor, "square root">;
+def Array_RsqrtOp : Array_UnaryOp<"rsqrt", Array_InexactTensor, "1 / sqrt(x)">;
+def Array_ReciprocalOp : Array_UnaryOp<"reciprocal", Array_InexactTensor, "1 / x">;
 def Array_FloorOp : Array_UnaryOp<"floor", Array_FloatTensor, "round toward -inf">;
 def Array_CeilOp : Array_UnaryOp<"ceil", Array_FloatTensor, "round toward +inf">;
-def Array_RoundOp : Array_UnaryOp<"round", Array_FloatTensor, "round half to even">;
+def Array_RoundOp : Array_UnaryOp<"round", Array_InexactTensor, "round half to even">;
 def Array_ErfOp : Array_UnaryOp<"erf", Array_FloatTensor, "error function">;
+def Array_ConjugateOp : Array_UnaryOp<"conjugate", Array_ComplexTensor, "complex conjugate">;
 def Array_ErfinvOp : Array_UnaryOp<"erfinv", Array_FloatTensor, "inverse error function">;
 def Array_SigmoidOp : Array_UnaryOp<"sigmoid", Array_FloatTensor, "1 / (1 + exp(-x))">;
 def Array_LogicalNotOp : Array_UnaryOp<"logical_not", Array_BoolTensor, "boolean not">;
@@ -193,6 +196,14 @@ def Array_SelectOp : Array_Op<"select", !listconcat([Pure, Elementwise,
                        Array_Tensor:$on_false);
   let results = (outs Array_Tensor:$result);
   let assemblyFormat = "$condition `,` $on_true `,` $on_false attr-dict `:` type($on_true)";
+}
+
+def Array_ImagOp : Array_Op<"imag", !listconcat([Pure, Elementwise,
+    AllShapesMatch<["operand", "result"]>], Transformable)> {
+  let summary = "the imaginary part of a complex64 tensor (float32)";
+  let arguments = (ins Array_ComplexTensor:$operand);
+  let results = (outs RankedTensorOf<[F32]>:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
 }
 
 def Array_ConvertOp : Array_Op<"convert", !listconcat([Pure, Elementwise], Transformable)> {

@@ -79,6 +79,10 @@ SmallVector<utils::IteratorType> parallel(int64_t n) {
 
 /// A typed scalar constant; `value` is converted to the element type.
 Value scalarConst(OpBuilder &b, Location loc, Type t, double value) {
+  if (auto ct = dyn_cast<ComplexType>(t)) {
+    auto part = [&](double v) { return b.getFloatAttr(ct.getElementType(), v); };
+    return complex::ConstantOp::create(b, loc, ct, b.getArrayAttr({part(value), part(0.0)}));
+  }
   if (auto ft = dyn_cast<FloatType>(t))
     return arith::ConstantOp::create(b, loc, ft, b.getFloatAttr(ft, value));
   return arith::ConstantOp::create(
@@ -221,6 +225,108 @@ Value accurateLog1p(OpBuilder &b, Location loc, Value x) {
   return arith::SelectOp::create(b, loc, uIsOne, x, r);
 }
 
+/// A unary op on a complex<f32> scalar: the complex dialect's ops where it has
+/// them (convert-complex-to-standard expands them on both devices), otherwise
+/// the textbook identities, written so that small |z| keeps its precision
+/// (log1p forms) and odd functions are computed on the right half-plane.
+FailureOr<Value> complexUnary(OpBuilder &b, Location loc, Operation *op, Value z) {
+  auto ct = cast<ComplexType>(z.getType());
+  Type ft = ct.getElementType();
+  auto re = [&](Value v) -> Value { return complex::ReOp::create(b, loc, v); };
+  auto im = [&](Value v) -> Value { return complex::ImOp::create(b, loc, v); };
+  auto make = [&](Value r, Value i) -> Value { return complex::CreateOp::create(b, loc, ct, r, i); };
+  auto c = [&](double r, double i) -> Value {
+    return complex::ConstantOp::create(
+        b, loc, ct, b.getArrayAttr({b.getFloatAttr(ft, r), b.getFloatAttr(ft, i)}));
+  };
+  auto add = [&](Value x, Value y) -> Value { return complex::AddOp::create(b, loc, x, y); };
+  auto sub = [&](Value x, Value y) -> Value { return complex::SubOp::create(b, loc, x, y); };
+  auto mul = [&](Value x, Value y) -> Value { return complex::MulOp::create(b, loc, x, y); };
+  auto div = [&](Value x, Value y) -> Value { return complex::DivOp::create(b, loc, x, y); };
+  auto sqrt = [&](Value x) -> Value { return complex::SqrtOp::create(b, loc, x); };
+  auto log1p = [&](Value x) -> Value { return complex::Log1pOp::create(b, loc, x); };
+  auto scale = [&](Value x, double k) -> Value {
+    Value f = arith::ConstantOp::create(b, loc, ft, b.getFloatAttr(ft, k));
+    return make(arith::MulFOp::create(b, loc, re(x), f), arith::MulFOp::create(b, loc, im(x), f));
+  };
+  auto orParts = [&](function_ref<Value(Value)> pred) -> Value {
+    return arith::OrIOp::create(b, loc, pred(re(z)), pred(im(z)));
+  };
+  // asinh(z) = log1p(z + z^2 / (1 + sqrt(1 + z^2))), on re(z) >= 0 (odd).
+  auto asinh = [&](Value x) -> Value {
+    Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, re(x),
+                                      arith::ConstantOp::create(b, loc, ft, b.getFloatAttr(ft, 0)));
+    Value w = complex::CreateOp::create(
+        b, loc, ct, arith::SelectOp::create(b, loc, neg, arith::NegFOp::create(b, loc, re(x)), re(x)),
+        arith::SelectOp::create(b, loc, neg, arith::NegFOp::create(b, loc, im(x)), im(x)));
+    Value w2 = mul(w, w);
+    Value r = log1p(add(w, div(w2, add(c(1, 0), sqrt(add(c(1, 0), w2))))));
+    return arith::SelectOp::create(b, loc, neg, complex::NegOp::create(b, loc, r), r);
+  };
+  auto atanh = [&](Value x) -> Value {
+    return scale(sub(log1p(x), log1p(complex::NegOp::create(b, loc, x))), 0.5);
+  };
+  auto timesI = [&](Value x) -> Value { return make(arith::NegFOp::create(b, loc, im(x)), re(x)); };
+  auto timesMinusI = [&](Value x) -> Value { return make(im(x), arith::NegFOp::create(b, loc, re(x))); };
+  auto sinhCosh = [&](bool sinh) -> Value {
+    Value x = re(z), y = im(z);
+    Value sh = math::SinhOp::create(b, loc, x), ch = math::CoshOp::create(b, loc, x);
+    Value s = math::SinOp::create(b, loc, y), co = math::CosOp::create(b, loc, y);
+    return sinh ? make(arith::MulFOp::create(b, loc, sh, co), arith::MulFOp::create(b, loc, ch, s))
+                : make(arith::MulFOp::create(b, loc, ch, co), arith::MulFOp::create(b, loc, sh, s));
+  };
+  return TypeSwitch<Operation *, FailureOr<Value>>(op)
+      .Case([&](NegativeOp) -> Value { return complex::NegOp::create(b, loc, z); })
+      .Case([&](SquareOp) -> Value { return mul(z, z); })
+      .Case([&](SignOp) -> Value { return complex::SignOp::create(b, loc, z); })
+      .Case([&](ExpOp) -> Value { return complex::ExpOp::create(b, loc, z); })
+      .Case([&](LogOp) -> Value { return complex::LogOp::create(b, loc, z); })
+      .Case([&](Log1pOp) -> Value { return log1p(z); })
+      .Case([&](Log2Op) -> Value { return scale(complex::LogOp::create(b, loc, z), 1 / M_LN2); })
+      .Case([&](Log10Op) -> Value { return scale(complex::LogOp::create(b, loc, z), 1 / M_LN10); })
+      .Case([&](SqrtOp) -> Value { return sqrt(z); })
+      .Case([&](RsqrtOp) -> Value { return complex::RsqrtOp::create(b, loc, z); })
+      .Case([&](ReciprocalOp) -> Value { return div(c(1, 0), z); })
+      .Case([&](SinOp) -> Value { return complex::SinOp::create(b, loc, z); })
+      .Case([&](CosOp) -> Value { return complex::CosOp::create(b, loc, z); })
+      .Case([&](TanOp) -> Value { return complex::TanOp::create(b, loc, z); })
+      .Case([&](TanhOp) -> Value { return complex::TanhOp::create(b, loc, z); })
+      .Case([&](SinhOp) -> Value { return sinhCosh(true); })
+      .Case([&](CoshOp) -> Value { return sinhCosh(false); })
+      .Case([&](ArcsinhOp) -> Value { return asinh(z); })
+      .Case([&](ArctanhOp) -> Value { return atanh(z); })
+      // asin(z) = -i asinh(iz), atan(z) = -i atanh(iz), acos(z) = pi/2 - asin(z).
+      .Case([&](ArcsinOp) -> Value { return timesMinusI(asinh(timesI(z))); })
+      .Case([&](ArctanOp) -> Value { return timesMinusI(atanh(timesI(z))); })
+      .Case([&](ArccosOp) -> Value { return sub(c(M_PI / 2, 0), timesMinusI(asinh(timesI(z)))); })
+      // acosh(z) = log(z + sqrt(z + 1) sqrt(z - 1)) (the product keeps the branch cut).
+      .Case([&](ArccoshOp) -> Value {
+        return complex::LogOp::create(b, loc, add(z, mul(sqrt(add(z, c(1, 0))), sqrt(sub(z, c(1, 0))))));
+      })
+      .Case([&](RoundOp) -> Value {
+        return make(math::RoundEvenOp::create(b, loc, re(z)), math::RoundEvenOp::create(b, loc, im(z)));
+      })
+      .Case([&](IsnanOp) -> Value {
+        return orParts([&](Value v) -> Value {
+          return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, v, v);
+        });
+      })
+      .Case([&](IsinfOp) -> Value {
+        Value inf = arith::ConstantOp::create(
+            b, loc, ft, b.getFloatAttr(ft, APFloat::getInf(cast<FloatType>(ft).getFloatSemantics())));
+        return orParts([&](Value v) -> Value {
+          return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                       math::AbsFOp::create(b, loc, v), inf);
+        });
+      })
+      .Case([&](ConjugateOp) -> Value { return complex::ConjOp::create(b, loc, z); })
+      .Case([&](ImagOp) -> Value { return im(z); })
+      .Case([&](StopGradientOp) -> Value { return z; })
+      .Default([&](Operation *) -> FailureOr<Value> {
+        return op->emitOpError("cannot lower for element type ") << ct, failure();
+      });
+}
+
 /// The scalar computation of a unary op on `x` (signless); `orig` is the original
 /// element type (for signedness).
 FailureOr<Value> scalarUnary(OpBuilder &b, Location loc, Operation *op, Type orig,
@@ -231,17 +337,7 @@ FailureOr<Value> scalarUnary(OpBuilder &b, Location loc, Operation *op, Type ori
     return op->emitOpError("cannot lower for element type ") << orig, failure();
   };
   if (isa<ComplexType>(t))
-    return TypeSwitch<Operation *, FailureOr<Value>>(op)
-        .Case([&](NegativeOp) -> Value { return complex::NegOp::create(b, loc, x); })
-        .Case([&](SquareOp) -> Value { return complex::MulOp::create(b, loc, x, x); })
-        .Case([&](ExpOp) -> Value { return complex::ExpOp::create(b, loc, x); })
-        .Case([&](LogOp) -> Value { return complex::LogOp::create(b, loc, x); })
-        .Case([&](SqrtOp) -> Value { return complex::SqrtOp::create(b, loc, x); })
-        .Case([&](SinOp) -> Value { return complex::SinOp::create(b, loc, x); })
-        .Case([&](CosOp) -> Value { return complex::CosOp::create(b, loc, x); })
-        .Case([&](TanhOp) -> Value { return complex::TanhOp::create(b, loc, x); })
-        .Case([&](StopGradientOp) -> Value { return x; })
-        .Default([&](Operation *) -> FailureOr<Value> { return unsupported(); });
+    return complexUnary(b, loc, op, x);
   return TypeSwitch<Operation *, FailureOr<Value>>(op)
       .Case([&](AbsOp) -> Value {
         if (fl)
@@ -1324,7 +1420,7 @@ struct ScanPattern : ArrayPattern<OpT> {
     auto type = this->convertedResult(op);
     Type et = type.getElementType();
     Type orig = elementOf(op.getOperand());
-    if (isa<ComplexType>(et))
+    if (isa<ComplexType>(et) && kind != Combine::Sum && kind != Combine::Prod)
       return op.emitOpError("cannot lower for element type ") << orig;
     bool uns = isUnsignedInt(orig) || isBool(orig);
     int64_t axis = op.getAxis(), n = type.getDimSize(axis), rank = type.getRank();
@@ -1624,8 +1720,6 @@ struct MatmulPattern : ArrayPattern<MatmulOp> {
     Location loc = op.getLoc();
     auto type = convertedResult(op);
     Type et = type.getElementType();
-    if (isa<ComplexType>(et))
-      return op.emitOpError("cannot lower for element type ") << et;
     // Half precision accumulates in f32, as MLX does.
     Type acc = isFloat(et) && et.getIntOrFloatBitWidth() < 32 ? rewriter.getF32Type() : et;
     if (isBool(elementOf(op.getLhs())))
@@ -1677,10 +1771,17 @@ struct MatmulPattern : ArrayPattern<MatmulOp> {
                 x = arith::ExtFOp::create(b, l, acc, x);
                 y = arith::ExtFOp::create(b, l, acc, y);
               }
-              Value prod = fl ? (Value)arith::MulFOp::create(b, l, x, y)
-                              : (Value)arith::MulIOp::create(b, l, x, y);
-              Value sum = fl ? (Value)arith::AddFOp::create(b, l, args[2], prod)
-                             : (Value)arith::AddIOp::create(b, l, args[2], prod);
+              Value prod, sum;
+              if (isa<ComplexType>(acc)) {
+                prod = complex::MulOp::create(b, l, x, y);
+                sum = complex::AddOp::create(b, l, args[2], prod);
+              } else if (fl) {
+                prod = arith::MulFOp::create(b, l, x, y);
+                sum = arith::AddFOp::create(b, l, args[2], prod);
+              } else {
+                prod = arith::MulIOp::create(b, l, x, y);
+                sum = arith::AddIOp::create(b, l, args[2], prod);
+              }
               linalg::YieldOp::create(b, l, sum);
             })
             .getResult(0);
@@ -1798,8 +1899,8 @@ struct ConvertArrayToLinalgPass
                    Log2Op, Log10Op, SinOp, CosOp, TanOp, ArcsinOp, ArccosOp, ArctanOp,
                    SinhOp, CoshOp, TanhOp, ArcsinhOp, ArccoshOp, ArctanhOp, SqrtOp, RsqrtOp,
                    ReciprocalOp, FloorOp, CeilOp, RoundOp, ErfOp, ErfinvOp, SigmoidOp,
-                   LogicalNotOp, BitwiseInvertOp, IsnanOp, IsinfOp, StopGradientOp>(
-        patterns, converter);
+                   LogicalNotOp, BitwiseInvertOp, IsnanOp, IsinfOp, StopGradientOp,
+                   ConjugateOp, ImagOp>(patterns, converter);
     addElementwise<AddOp, SubtractOp, MultiplyOp, DivideOp, FloorDivideOp, RemainderOp,
                    PowerOp, MaximumOp, MinimumOp, Arctan2Op, LogaddexpOp, LogicalAndOp,
                    LogicalOrOp, BitwiseAndOp, BitwiseOrOp, BitwiseXorOp, LeftShiftOp,

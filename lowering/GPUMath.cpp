@@ -18,6 +18,8 @@
 //   - arith.remf: C's fmod, exact (SPIR-V's FRem divides, and rounds);
 //   - math.log, math.log2 (f32): subnormal inputs scaled into the normal range
 //     first (the polynomial approximations clamp them to 2^-126);
+//   - math.sqrt (f32): the driver's root corrected to the IEEE (correctly
+//     rounded) result by a Newton step with an exact residual;
 //   - math.ipowi: square-and-multiply over the exponent's bits, with the
 //     semantics convert-math-to-funcs gives the CPU (x^0 = 1; for a negative
 //     exponent 1/x^-n truncated: 1 for x = 1, +-1 for x = -1, 0 otherwise, and
@@ -373,6 +375,41 @@ Value subnormalSafeLog(OpBuilder &b, Location l, Operation *op, Value x) {
   return arith::SelectOp::create(b, l, sub, arith::SubFOp::create(b, l, r, cst(shift)), r);
 }
 
+/// sqrt of f32 `x`, correctly rounded as IEEE (and the CPU) has it: Vulkan lets a
+/// driver's sqrt be ulps off (the H100's was 1 ulp off at 45275.195). One Newton
+/// step on the driver's root y with the exact residual x - y*y (Dekker's product,
+/// exact without an FMA since the kernel's float ops are NoContraction) rounds it
+/// right; x below 2^-96 is scaled by 2^64 first so that y*y's low part does not
+/// underflow. Zero, inf, NaN and negative x keep the driver's (exact) result.
+Value roundedSqrt(OpBuilder &b, Location l, Value x) {
+  Type t = x.getType();
+  auto cst = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
+  };
+  auto add = [&](Value p, Value q) -> Value { return arith::AddFOp::create(b, l, p, q); };
+  auto sub = [&](Value p, Value q) -> Value { return arith::SubFOp::create(b, l, p, q); };
+  auto mul = [&](Value p, Value q) -> Value { return arith::MulFOp::create(b, l, p, q); };
+  auto cmp = [&](arith::CmpFPredicate p, Value u, Value v) -> Value {
+    return arith::CmpFOp::create(b, l, p, u, v);
+  };
+  auto sel = [&](Value c, Value u, Value v) -> Value {
+    return arith::SelectOp::create(b, l, c, u, v);
+  };
+  Value tiny = cmp(arith::CmpFPredicate::OLT, math::AbsFOp::create(b, l, x), cst(0x1p-96));
+  Value xs = sel(tiny, mul(x, cst(0x1p64)), x);
+  Value y = math::SqrtOp::create(b, l, xs);
+  Value c = mul(y, cst(4097.0));
+  Value hi = sub(c, sub(c, y)), lo = sub(y, hi);
+  Value p = mul(y, y);
+  Value e = add(add(sub(mul(hi, hi), p), add(mul(hi, lo), mul(hi, lo))), mul(lo, lo));
+  Value r = sub(sub(xs, p), e);
+  Value corrected = add(y, arith::DivFOp::create(b, l, r, add(y, y)));
+  Value finite = arith::AndIOp::create(b, l, cmp(arith::CmpFPredicate::OGT, xs, cst(0)),
+                                       cmp(arith::CmpFPredicate::OLT, xs, cst(INFINITY)));
+  Value result = sel(finite, corrected, y);
+  return sel(tiny, mul(result, cst(0x1p-32)), result);
+}
+
 /// sinh, asinh, atanh, acosh and log10 of f32 `x` on expm1/log1p/log.
 Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   Type t = x.getType();
@@ -516,6 +553,16 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
       OpBuilder b(op);
       op->getResult(0).replaceAllUsesWith(
           reducedTrig(b, op->getLoc(), isa<math::SinOp>(op), op->getOperand(0)));
+      op->erase();
+    }
+    SmallVector<math::SqrtOp> roots;
+    getOperation()->walk([&](math::SqrtOp op) {
+      if (op.getType().isF32())
+        roots.push_back(op);
+    });
+    for (math::SqrtOp op : roots) {
+      OpBuilder b(op);
+      op.getResult().replaceAllUsesWith(roundedSqrt(b, op.getLoc(), op.getOperand()));
       op->erase();
     }
     SmallVector<Operation *> logs;

@@ -180,13 +180,20 @@ def GPUMath : Pass<"mxc-gpu-math"> {
                            "::mlir::math::MathDialect"];
 }
 
-def GPUBF16AsI16 : Pass<"mxc-gpu-bf16-as-i16", "ModuleOp"> {
-  let summary = "Store bfloat16 as i16 in a GPU module (host, globals, kernels)";
+def GPUStorageAsInt : Pass<"mxc-gpu-storage-as-int", "ModuleOp"> {
+  let summary = "Store bfloat16 as i16 and complex<f32> as i64 in a GPU module";
   let description = [{
+    SPIR-V and MSL have no complex type (and bf16 only through extensions).
     After arith-emulate-unsupported-floats and arith-expand{include-bf16}, bf16
-    values are only stored and moved: memrefs, globals, function signatures and
-    those values become i16 (same bytes), and i16 <-> bf16 bitcasts disappear.
-    Fails on bf16 arithmetic that is left.
+    values are only stored and moved; after convert-complex-to-standard, complex
+    values are only stored, moved, built (complex.create, complex.constant) and
+    taken apart (complex.re, complex.im). This pass makes that storage integer,
+    module-wide so host functions, globals, kernels and their launches agree:
+    memrefs, globals, function signatures and values of bf16 become i16 and of
+    complex<f32> i64 (same bytes: the real part in the low word), i16 <-> bf16
+    bitcasts disappear and the complex ops become shifts and bitcasts. Fails on
+    bf16 arithmetic or complex ops that are left. It also rounds f32 -> f16 in
+    integer ops.
   }];
 }
 

@@ -86,11 +86,11 @@ constexpr const char *kLinalgToGPUPipeline =
 /// driver attaches one made from the device's reported features instead).
 constexpr const char *kGPUToSPIRVPipeline =
     "func.func(mxc-gpu-scalar-args),gpu-launch-sink-index-computations,gpu-kernel-outlining,"
-    "gpu.module(math-extend-to-supported-types{target-type=f32},"
+    "gpu.module(convert-complex-to-standard,math-extend-to-supported-types{target-type=f32},"
     "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,fpowi,roundeven,round,rsqrt,clampf},"
     "mxc-gpu-math,math-expand-ops{ops=fma},arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
     "arith-expand{include-bf16=true}),"
-    "mxc-gpu-bf16-as-i16,gpu.module(canonicalize,convert-math-to-spirv,convert-scf-to-cf),"
+    "mxc-gpu-storage-as-int,gpu.module(canonicalize,convert-math-to-spirv,convert-scf-to-cf),"
     "convert-gpu-to-spirv{use-64bit-index=false},"
     "spirv.module(spirv-lower-abi-attrs,mxc-spirv-push-constants,mxc-spirv-no-contraction,"
     "spirv-update-vce)";

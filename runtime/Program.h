@@ -93,6 +93,9 @@ struct DeviceInfo {
   uint32_t maxSharedMemoryBytes = 16384;
   bool int64 = false, float64 = false, int16 = false, float16 = false, int8 = false,
        storage8 = false, storage16 = false;
+  // Float controls (VK_KHR_shader_float_controls): kernels may ask the driver to
+  // keep f32 NaN/inf/-0 and subnormals (else drivers may assume no NaN and flush).
+  bool nanInfPreserve32 = false, denormPreserve32 = false;
   bool unifiedMemory = false;  // host-visible device memory: no staging copies
   double timestampPeriodNs = 0;
 };

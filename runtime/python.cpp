@@ -148,6 +148,8 @@ nb::dict infoDict(const DeviceInfo &d) {
   r["int8"] = d.int8;
   r["storage8"] = d.storage8;
   r["storage16"] = d.storage16;
+  r["nan_inf_preserve32"] = d.nanInfPreserve32;
+  r["denorm_preserve32"] = d.denormPreserve32;
   r["unified_memory"] = d.unifiedMemory;
   r["timestamp_period_ns"] = d.timestampPeriodNs;
   return r;

@@ -92,7 +92,13 @@ MetalExecutable::MetalExecutable(MetalDevice &device, const Program &p)
       throw Error("kernel " + k.entry + " has no MSL");
     NSError *error = nil;
     NSString *source = [NSString stringWithUTF8String:k.msl.c_str()];
-    id<MTLLibrary> library = [dev.device newLibraryWithSource:source options:nil error:&error];
+    // Fast math (Metal's default) lets the compiler assume no NaN or inf; the
+    // kernels keep IEEE semantics as on the CPU.
+    MTLCompileOptions *options = [MTLCompileOptions new];
+    options.fastMathEnabled = NO;
+    id<MTLLibrary> library = [dev.device newLibraryWithSource:source
+                                                      options:options
+                                                        error:&error];
     if (!library)
       throw DeviceError("Metal: compiling " + k.entry + ": " +
                         [[error localizedDescription] UTF8String]);

@@ -236,6 +236,15 @@ private:
     d.storage8 = v12 && f12.storageBuffer8BitAccess;
     d.int8 = v12 && f12.shaderInt8;
     d.float16 = v12 && f12.shaderFloat16;
+    if (v12) {
+      VkPhysicalDeviceVulkan12Properties p12{
+          VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_PROPERTIES};
+      VkPhysicalDeviceProperties2 props2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
+      props2.pNext = &p12;
+      vkGetPhysicalDeviceProperties2(physical, &props2);
+      d.nanInfPreserve32 = p12.shaderSignedZeroInfNanPreserveFloat32;
+      d.denormPreserve32 = p12.shaderDenormPreserveFloat32;
+    }
     // Enable exactly what we report; nothing else.
     VkPhysicalDeviceFeatures2 enable{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
     VkPhysicalDeviceVulkan12Features e12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};

@@ -557,8 +557,6 @@ def test_inplace_matmul():
     check(b, [[2, 1], [4, 3]])
 
 
-@pytest.mark.cpu_only(reason="complex64 has no GPU kernels: the GPU refuses it "
-                       "(test_gpu.py checks the refusal)")
 def test_complex_operators():
     x = np.array([1 + 2j, 3 - 1j, -0.5j], np.complex64)
     y = np.array([2 - 1j, 0.5 + 0.5j, 1], np.complex64)
@@ -574,8 +572,6 @@ def test_complex_operators():
     check(mx.array([1.0, 2.0]).astype(mx.complex64), [1, 2], dtype="complex64")
 
 
-@pytest.mark.cpu_only(reason="complex64 has no GPU kernels: the GPU refuses it "
-                       "(test_gpu.py checks the refusal)")
 def test_complex_abs_and_real_conversion():
     """MLX: abs of complex64 is the float32 magnitude; astype(float32) keeps the real part."""
     x = np.array([3 + 4j, -1 - 1j], np.complex64)
@@ -583,6 +579,121 @@ def test_complex_abs_and_real_conversion():
     assert same_dtype(r.dtype, m.dtype)
     check(r, np.abs(x))
     check(mx.array(x).astype(mx.float32), x.real, dtype="float32")
+
+
+COMPLEX_UNARY = {
+    "exp": np.exp, "log": np.log, "log1p": np.log1p, "log2": np.log2, "log10": np.log10,
+    "sqrt": np.sqrt, "rsqrt": lambda z: 1 / np.sqrt(z), "reciprocal": lambda z: 1 / z,
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh,
+    "tanh": np.tanh, "arcsin": np.arcsin, "arccos": np.arccos, "arctan": np.arctan,
+    "arcsinh": np.arcsinh, "arccosh": np.arccosh, "arctanh": np.arctanh,
+    "sign": lambda z: np.where(z == 0, 0, z / np.where(z == 0, 1, np.abs(z))),
+    "round": np.round, "square": np.square, "conjugate": np.conjugate,
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_UNARY))
+def test_complex_unary(name):
+    """complex64 transcendentals against NumPy's complex128, over all four
+    quadrants, small |z| (where the log1p forms matter), and points near the
+    branch cuts; MLX's values agree where MLX has the op."""
+    rng = np.random.default_rng(7)
+    z = (rng.uniform(-3, 3, 64) + 1j * rng.uniform(-3, 3, 64)).astype(np.complex64)
+    z = np.concatenate([z, np.array([1e-4 + 2e-4j, -3e-5j, 0.5 + 0j, -0.5 + 0.1j,
+                                     2 + 0.1j, -2 - 0.1j, 0.1 + 2j, 0j], np.complex64)])
+    if name in ("log", "log2", "log10", "rsqrt", "reciprocal"):
+        z = z[z != 0]
+    got = getattr(mx, name)(mx.array(z))
+    assert got.dtype == mx.complex64
+    want = COMPLEX_UNARY[name](z.astype(np.complex128))
+    np.testing.assert_allclose(np.array(got), want, rtol=2e-5, atol=2e-6 * np.abs(want).max())
+    if hasattr(mlx, name) and name not in ("sign", "round"):
+        np.testing.assert_allclose(np.array(got), np.array(getattr(mlx, name)(mlx.array(z))),
+                                   rtol=1e-4, atol=1e-5 * np.abs(want).max())
+
+
+def test_complex_parts_predicates_and_matmul():
+    """real/imag/conj (functions and properties) keep inf and nan where they are
+    (imag(inf + 0j) is 0); isnan/isinf look at both parts; matmul and mean of
+    complex64 against NumPy."""
+    x = np.array([np.inf + 0j, complex(0, np.inf), complex(np.nan, 1), 1 - 2j], np.complex64)
+    a = mx.array(x)
+    check(mx.imag(a), x.imag, dtype="float32")
+    check(a.imag, x.imag, dtype="float32")
+    check(a.real, x.real, dtype="float32")
+    check(mx.conj(a), np.conj(x), dtype="complex64")
+    check(a.conj(), np.conj(x), dtype="complex64")
+    check(mx.isnan(a), np.isnan(x))
+    check(mx.isinf(a), np.isinf(x))
+    check(mx.isfinite(a), np.isfinite(x))
+    check(mx.conjugate(mx.array([1.0, -2.0])), [1.0, -2.0], dtype="float32")
+    rng = np.random.default_rng(3)
+    m = (rng.standard_normal((3, 5, 4)) + 1j * rng.standard_normal((3, 5, 4))).astype(np.complex64)
+    n = (rng.standard_normal((4, 6)) + 1j * rng.standard_normal((4, 6))).astype(np.complex64)
+    np.testing.assert_allclose(np.array(mx.array(m) @ mx.array(n)), m @ n, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(np.array(mx.mean(mx.array(m), axis=1)), m.mean(axis=1),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_complex_part_gradients():
+    """vjp and jvp of real, imag and conj as MLX has them (imag's cotangent comes
+    back as i * g)."""
+    x = np.array([1 + 2j, 3 - 1j], np.complex64)
+    g = np.array([1.0, 2.0], np.float32)
+    for name in ("real", "imag"):
+        ours = mx.vjp(getattr(mx, name), [mx.array(x)], [mx.array(g)])[1][0]
+        theirs = mlx.vjp(getattr(mlx, name), [mlx.array(x)], [mlx.array(g)])[1][0]
+        check(ours, np.array(theirs), dtype="complex64")
+        ours = mx.jvp(getattr(mx, name), [mx.array(x)], [mx.array(x)])[1][0]
+        check(ours, getattr(x, name), dtype="float32")
+    ours = mx.vjp(mx.conj, [mx.array(x)], [mx.array(x)])[1][0]
+    check(ours, np.conj(x), dtype="complex64")
+    batched = mx.vmap(mx.imag)(mx.array(np.stack([x, 2 * x])))
+    check(batched, np.stack([x, 2 * x]).imag, dtype="float32")
+
+
+COMPLEX_VJP = {
+    "exp": lambda m, a, b: m.exp(a) * b, "multiply": lambda m, a, b: a * b,
+    "divide": lambda m, a, b: a / b, "sin": lambda m, a, b: m.sin(a * b),
+    "matmul": lambda m, a, b: m.reshape(a, (2, 2)) @ m.reshape(b, (2, 2)),
+    "prod": lambda m, a, b: m.prod(a * b, keepdims=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_VJP))
+def test_complex_vjp_matches_mlx(name):
+    """The VJP of a holomorphic op on complex64 is g * conj(f'(z)) (MLX's and JAX's
+    convention): against MLX for both inputs."""
+    x = np.array([1 + 2j, 3 - 1j, -0.5 + 0.25j, 2j], np.complex64)
+    y = np.array([0.5 - 1j, 1 + 1j, 2 - 0.5j, -1 + 0.5j], np.complex64)
+    fn = COMPLEX_VJP[name]
+    g = np.array(fn(mlx, mlx.array(x), mlx.array(y)))
+    ours = mx.vjp(lambda a, b: fn(mx, a, b), [mx.array(x), mx.array(y)], [mx.array(g)])[1]
+    theirs = mlx.vjp(lambda a, b: fn(mlx, a, b), [mlx.array(x), mlx.array(y)],
+                     [mlx.array(g)])[1]
+    for o, t in zip(ours, theirs):
+        np.testing.assert_allclose(np.array(o), np.array(t), rtol=2e-5, atol=1e-5)
+
+
+def test_complex_cumprod_vjp():
+    """cumprod's VJP on complex64 against the same products written as multiplies
+    (MLX 0.32's cumprod VJP leaves out the conjugate: for [a, b] and g = [1, i]
+    it gives 2+3j where g0 + g1 conj(b) = 3j)."""
+    x = mx.array(np.array([1 + 2j, 3 - 1j, -0.5 + 0.25j, 2j], np.complex64))
+    g = mx.array(np.array([1, 1j, -2 + 1j, 0.5], np.complex64))
+
+    def by_multiplies(a):
+        out = [a[0]]
+        for i in range(1, 4):
+            out.append(out[-1] * a[i])
+        return mx.stack(out)
+
+    ours = mx.vjp(mx.cumprod, [x], [g])[1][0]
+    check(ours, np.array(mx.vjp(by_multiplies, [x], [g])[1][0]), dtype="complex64",
+          rtol=1e-5, atol=1e-6)
+    a, b = np.array(x)[:2]
+    check(mx.vjp(mx.cumprod, [x[:2]], [g[:2]])[1][0], [1 + 1j * np.conj(b), 1j * np.conj(a)],
+          rtol=1e-6, atol=1e-6)
 
 
 # ------------------------------------------------------------------ module attributes

@@ -144,6 +144,10 @@ def _table():
     t["convert"] = [C(lambda x: x.astype(mx.float16 if on_gpu() else mx.float32) * 3, uniform(2, 3), eps=1e-2, tol=1e-4),
                     C(lambda x: x.astype(mx.float16).astype(mx.float32) * 2, uniform(3),
                       eps=1e-1, tol=1e-2)]
+    # complex64 in the middle: imag is R-linear (cotangent i * g), conj linear.
+    t["imag"] = [C(lambda x: mx.imag(x * (1 + 2j)) * x, uniform(2, 3), eps=1e-3, tol=2e-4)]
+    t["conjugate"] = [C(lambda x: mx.real(mx.conj(x * (1 + 2j)) * (3 - 1j)) + mx.imag(mx.conj(x * 1j)) * x,
+                        uniform(2, 3), eps=1e-3, tol=2e-4)]
     t["constant"] = [C(lambda x: x * 2.5 + mx.ones((2, 3), dtype=WORK()), uniform(2, 3))]
     t["iota"] = [C(lambda x: x * mx.arange(3, dtype=WORK()), uniform(2, 3))]
     # random bits -> bitcast to float32 -> uniform: constants to the derivative.

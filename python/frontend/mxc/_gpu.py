@@ -64,6 +64,12 @@ def _target_env(info):
     if info["storage16"]:
         caps += ["StorageBuffer16BitAccess"]
         exts += ["SPV_KHR_16bit_storage"]
+    # Float controls: mxc-spirv-no-contraction asks for the f32 modes allowed here.
+    controls = [cap for flag, cap in (("nan_inf_preserve32", "SignedZeroInfNanPreserve"),
+                                      ("denorm_preserve32", "DenormPreserve")) if info.get(flag)]
+    if controls:
+        caps += controls
+        exts += ["SPV_KHR_float_controls"]
     return ("spirv-attach-target{ver=v1.3 caps=" + ",".join(caps)
             + " exts=" + ",".join(exts) + "}")
 
@@ -125,7 +131,7 @@ def kernel_pipeline(info=None, block_size=256):
             # f16 and bf16 compute in f32 as on the CPU (bf16 is stored as i16: the
             # SPIR-V type conversion emulates it, arith-expand turns its
             # conversions into integer ops).
-            "builtin.module(gpu.module(math-extend-to-supported-types{target-type=f32},"
+            "builtin.module(gpu.module(convert-complex-to-standard,math-extend-to-supported-types{target-type=f32},"
             # (mxc-gpu-math rewrites sinh, asinh, acosh, atanh itself, after the
             # others are expanded, so that every exp/log gets its approximation;
             # the approximations' fmas become mul + add: lavapipe's Fma made exp
@@ -133,14 +139,14 @@ def kernel_pipeline(info=None, block_size=256):
             "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,fpowi,roundeven,round,"
             "rsqrt,clampf},mxc-gpu-math,math-expand-ops{ops=fma},"
             "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
-            "arith-expand{include-bf16=true}),mxc-gpu-bf16-as-i16,"
+            "arith-expand{include-bf16=true}),mxc-gpu-storage-as-int,"
             "gpu.module(canonicalize,convert-math-to-spirv),"
             "convert-gpu-to-spirv{use-64bit-index=false},"
             "spirv.module(spirv-lower-abi-attrs,mxc-spirv-push-constants,"
             "mxc-spirv-no-contraction,spirv-update-vce))")
 
 
-_UNSUPPORTED = {"complex64"}
+_UNSUPPORTED = set()
 
 
 def check_dtypes(program, info, op="gpu"):

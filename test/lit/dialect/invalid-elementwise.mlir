@@ -3,16 +3,16 @@
 // same-type traits, predicate/compare result types, convert and bitcast.
 
 func.func @exp_int(%a: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'array.exp' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'array.exp' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = array.exp %a : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
 
 // -----
 
-func.func @sqrt_complex(%a: tensor<4xcomplex<f32>>) -> tensor<4xcomplex<f32>> {
-  // expected-error @+1 {{'array.sqrt' op operand #0 must be ranked tensor of 16-bit float}}
-  %0 = array.sqrt %a : tensor<4xcomplex<f32>>
+func.func @erf_complex(%a: tensor<4xcomplex<f32>>) -> tensor<4xcomplex<f32>> {
+  // expected-error @+1 {{'array.erf' op operand #0 must be ranked tensor of 16-bit float}}
+  %0 = array.erf %a : tensor<4xcomplex<f32>>
   return %0 : tensor<4xcomplex<f32>>
 }
 
@@ -318,7 +318,7 @@ func.func @expm1_i8(%a: tensor<4xi8>) -> tensor<4xi8> {
 // -----
 
 func.func @log_i16(%a: tensor<4xi16>) -> tensor<4xi16> {
-  // expected-error @+1 {{'array.log' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi16>'}}
+  // expected-error @+1 {{'array.log' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi16>'}}
   %0 = array.log %a : tensor<4xi16>
   return %0 : tensor<4xi16>
 }
@@ -326,7 +326,7 @@ func.func @log_i16(%a: tensor<4xi16>) -> tensor<4xi16> {
 // -----
 
 func.func @log1p_i32(%a: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'array.log1p' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'array.log1p' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = array.log1p %a : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -334,7 +334,7 @@ func.func @log1p_i32(%a: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @log2_i64(%a: tensor<4xi64>) -> tensor<4xi64> {
-  // expected-error @+1 {{'array.log2' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi64>'}}
+  // expected-error @+1 {{'array.log2' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi64>'}}
   %0 = array.log2 %a : tensor<4xi64>
   return %0 : tensor<4xi64>
 }
@@ -342,7 +342,7 @@ func.func @log2_i64(%a: tensor<4xi64>) -> tensor<4xi64> {
 // -----
 
 func.func @log10_ui8(%a: tensor<4xui8>) -> tensor<4xui8> {
-  // expected-error @+1 {{'array.log10' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xui8>'}}
+  // expected-error @+1 {{'array.log10' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xui8>'}}
   %0 = array.log10 %a : tensor<4xui8>
   return %0 : tensor<4xui8>
 }
@@ -350,7 +350,7 @@ func.func @log10_ui8(%a: tensor<4xui8>) -> tensor<4xui8> {
 // -----
 
 func.func @cos_ui16(%a: tensor<4xui16>) -> tensor<4xui16> {
-  // expected-error @+1 {{'array.cos' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xui16>'}}
+  // expected-error @+1 {{'array.cos' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xui16>'}}
   %0 = array.cos %a : tensor<4xui16>
   return %0 : tensor<4xui16>
 }
@@ -358,7 +358,7 @@ func.func @cos_ui16(%a: tensor<4xui16>) -> tensor<4xui16> {
 // -----
 
 func.func @tan_ui32(%a: tensor<4xui32>) -> tensor<4xui32> {
-  // expected-error @+1 {{'array.tan' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xui32>'}}
+  // expected-error @+1 {{'array.tan' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xui32>'}}
   %0 = array.tan %a : tensor<4xui32>
   return %0 : tensor<4xui32>
 }
@@ -366,7 +366,7 @@ func.func @tan_ui32(%a: tensor<4xui32>) -> tensor<4xui32> {
 // -----
 
 func.func @arcsin_ui64(%a: tensor<4xui64>) -> tensor<4xui64> {
-  // expected-error @+1 {{'array.arcsin' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xui64>'}}
+  // expected-error @+1 {{'array.arcsin' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xui64>'}}
   %0 = array.arcsin %a : tensor<4xui64>
   return %0 : tensor<4xui64>
 }
@@ -374,7 +374,7 @@ func.func @arcsin_ui64(%a: tensor<4xui64>) -> tensor<4xui64> {
 // -----
 
 func.func @arccos_i1(%a: tensor<4xi1>) -> tensor<4xi1> {
-  // expected-error @+1 {{'array.arccos' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'array.arccos' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi1>'}}
   %0 = array.arccos %a : tensor<4xi1>
   return %0 : tensor<4xi1>
 }
@@ -382,7 +382,7 @@ func.func @arccos_i1(%a: tensor<4xi1>) -> tensor<4xi1> {
 // -----
 
 func.func @arctan_i8(%a: tensor<4xi8>) -> tensor<4xi8> {
-  // expected-error @+1 {{'array.arctan' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi8>'}}
+  // expected-error @+1 {{'array.arctan' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi8>'}}
   %0 = array.arctan %a : tensor<4xi8>
   return %0 : tensor<4xi8>
 }
@@ -390,7 +390,7 @@ func.func @arctan_i8(%a: tensor<4xi8>) -> tensor<4xi8> {
 // -----
 
 func.func @sinh_i16(%a: tensor<4xi16>) -> tensor<4xi16> {
-  // expected-error @+1 {{'array.sinh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi16>'}}
+  // expected-error @+1 {{'array.sinh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi16>'}}
   %0 = array.sinh %a : tensor<4xi16>
   return %0 : tensor<4xi16>
 }
@@ -398,7 +398,7 @@ func.func @sinh_i16(%a: tensor<4xi16>) -> tensor<4xi16> {
 // -----
 
 func.func @cosh_i32(%a: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'array.cosh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'array.cosh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = array.cosh %a : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -406,7 +406,7 @@ func.func @cosh_i32(%a: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @arcsinh_i64(%a: tensor<4xi64>) -> tensor<4xi64> {
-  // expected-error @+1 {{'array.arcsinh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi64>'}}
+  // expected-error @+1 {{'array.arcsinh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi64>'}}
   %0 = array.arcsinh %a : tensor<4xi64>
   return %0 : tensor<4xi64>
 }
@@ -414,7 +414,7 @@ func.func @arcsinh_i64(%a: tensor<4xi64>) -> tensor<4xi64> {
 // -----
 
 func.func @arccosh_ui8(%a: tensor<4xui8>) -> tensor<4xui8> {
-  // expected-error @+1 {{'array.arccosh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xui8>'}}
+  // expected-error @+1 {{'array.arccosh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xui8>'}}
   %0 = array.arccosh %a : tensor<4xui8>
   return %0 : tensor<4xui8>
 }
@@ -422,7 +422,7 @@ func.func @arccosh_ui8(%a: tensor<4xui8>) -> tensor<4xui8> {
 // -----
 
 func.func @arctanh_ui16(%a: tensor<4xui16>) -> tensor<4xui16> {
-  // expected-error @+1 {{'array.arctanh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xui16>'}}
+  // expected-error @+1 {{'array.arctanh' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xui16>'}}
   %0 = array.arctanh %a : tensor<4xui16>
   return %0 : tensor<4xui16>
 }
@@ -430,7 +430,7 @@ func.func @arctanh_ui16(%a: tensor<4xui16>) -> tensor<4xui16> {
 // -----
 
 func.func @rsqrt_ui32(%a: tensor<4xui32>) -> tensor<4xui32> {
-  // expected-error @+1 {{'array.rsqrt' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xui32>'}}
+  // expected-error @+1 {{'array.rsqrt' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xui32>'}}
   %0 = array.rsqrt %a : tensor<4xui32>
   return %0 : tensor<4xui32>
 }
@@ -438,7 +438,7 @@ func.func @rsqrt_ui32(%a: tensor<4xui32>) -> tensor<4xui32> {
 // -----
 
 func.func @reciprocal_ui64(%a: tensor<4xui64>) -> tensor<4xui64> {
-  // expected-error @+1 {{'array.reciprocal' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xui64>'}}
+  // expected-error @+1 {{'array.reciprocal' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xui64>'}}
   %0 = array.reciprocal %a : tensor<4xui64>
   return %0 : tensor<4xui64>
 }
@@ -462,7 +462,7 @@ func.func @ceil_i8(%a: tensor<4xi8>) -> tensor<4xi8> {
 // -----
 
 func.func @round_i16(%a: tensor<4xi16>) -> tensor<4xi16> {
-  // expected-error @+1 {{'array.round' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi16>'}}
+  // expected-error @+1 {{'array.round' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements values, but got 'tensor<4xi16>'}}
   %0 = array.round %a : tensor<4xi16>
   return %0 : tensor<4xi16>
 }

@@ -115,9 +115,9 @@ func.func @cumsum_axis(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
-func.func @cumprod_complex(%a: tensor<3xcomplex<f32>>) -> tensor<3xcomplex<f32>> {
-  // expected-error @+1 {{'array.cumprod' op needs real elements}}
-  %0 = array.cumprod %a axis = 0 : tensor<3xcomplex<f32>>
+func.func @cummax_complex(%a: tensor<3xcomplex<f32>>) -> tensor<3xcomplex<f32>> {
+  // expected-error @+1 {{'array.cummax' op needs real elements}}
+  %0 = array.cummax %a axis = 0 : tensor<3xcomplex<f32>>
   return %0 : tensor<3xcomplex<f32>>
 }
 

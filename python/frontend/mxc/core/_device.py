@@ -98,7 +98,7 @@ _gpu_used = _default.type == gpu
 #: Dtypes the GPU backend cannot compute. Metal has no 64-bit floats (and MSL no
 #: doubles in buffers), so float64 is refused on every GPU as MLX does; SPIR-V and
 #: MSL have no complex type and the GPU kernels do not emulate one yet.
-GPU_UNSUPPORTED_DTYPES = ("float64", "complex64")
+GPU_UNSUPPORTED_DTYPES = ("float64",)
 
 
 def check_gpu_dtypes(op, inputs, specs):

@@ -314,8 +314,19 @@ def imag(a, /):
     a = _as_array(a)
     if a.dtype != _dtypes.complex64:
         return zeros_like(a)
-    minus_i = _broadcast_to(_const(-1j, _dtypes.complex64), a.shape)
-    return real(multiply(a, minus_i))
+    return _make("imag", (a,), (), a.shape, _dtypes.float32)
+
+
+@_public
+def conjugate(a, /):
+    """The complex conjugate (other dtypes are returned as they are)."""
+    a = _as_array(a)
+    if a.dtype != _dtypes.complex64:
+        return a
+    return _make("conjugate", (a,), (), a.shape, a.dtype)
+
+
+conj = conjugate
 
 
 @_public
@@ -1251,7 +1262,8 @@ def softmax(a, /, axis=None, precise: bool = False):
 
 def _arg_reduce(prim, a, axis, keepdims):
     a = _as_array(a)
-    _check_real(a, prim)
+    if prim in ("cummax", "cummin"):
+        _check_real(a, prim)
     if axis is None:
         flat = reshape(a, (-1,))
         out = _arg_reduce(prim, flat, 0, False)
@@ -1284,7 +1296,8 @@ def _check_real(a, op):
 
 def _scan(prim, a, axis, reverse, inclusive, dtype_rule):
     a = _as_array(a)
-    _check_real(a, prim)
+    if prim in ("cummax", "cummin"):
+        _check_real(a, prim)
     if axis is None:
         a = reshape(a, (-1,))
         axis = 0
@@ -1651,6 +1664,9 @@ array.__abs__ = lambda self: abs(self)
 array.__invert__ = lambda self: bitwise_invert(self)
 array.__round__ = lambda self, ndigits=0: round(self, ndigits)
 array.reshape = _reshape_method
+array.real = property(lambda self: real(self), doc="The real part (as ``mx.real``).")
+array.imag = property(lambda self: imag(self), doc="The imaginary part (as ``mx.imag``).")
+array.conj = _method(conjugate)
 array.transpose = _transpose_method
 
 for _fn in (sum, prod, mean, var, std, max, min, argmax, argmin, all, any, logsumexp,
@@ -1666,7 +1682,8 @@ __all__ = [
     'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin',
     'argpartition', 'argsort', 'array_equal', 'astype', 'atleast_1d', 'atleast_2d',
     'bitwise_and', 'bitwise_invert', 'bitwise_or', 'bitwise_xor', 'broadcast_arrays',
-    'broadcast_shapes', 'broadcast_to', 'ceil', 'clip', 'concatenate', 'cos', 'cosh',
+    'broadcast_shapes', 'broadcast_to', 'ceil', 'clip', 'concatenate', 'conj', 'conjugate',
+    'cos', 'cosh',
     'cummax', 'cummin', 'cumprod', 'cumsum', 'degrees', 'diag', 'diagonal', 'divide',
     'divmod', 'einsum', 'equal', 'erf', 'erfinv', 'exp', 'expand_dims', 'expm1', 'eye',
     'flatten', 'floor', 'floor_divide', 'full', 'full_like', 'greater', 'greater_equal',
