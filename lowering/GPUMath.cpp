@@ -112,17 +112,26 @@ Value erf(OpBuilder &b, Location l, Value a) {
   return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, x, p), q);
 }
 
+/// Scalar float arithmetic of type `t` at one insertion point, for the rewrites
+/// below.
+struct FloatOps {
+  OpBuilder &b;
+  Location l;
+  Type t;
+  Value cst(double v) const { return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v)); }
+  Value add(Value p, Value q) const { return arith::AddFOp::create(b, l, p, q); }
+  Value sub(Value p, Value q) const { return arith::SubFOp::create(b, l, p, q); }
+  Value mul(Value p, Value q) const { return arith::MulFOp::create(b, l, p, q); }
+  Value div(Value p, Value q) const { return arith::DivFOp::create(b, l, p, q); }
+  Value cmp(arith::CmpFPredicate p, Value u, Value v) const {
+    return arith::CmpFOp::create(b, l, p, u, v);
+  }
+  Value sel(Value c, Value u, Value v) const { return arith::SelectOp::create(b, l, c, u, v); }
+};
+
 Value atan2(OpBuilder &b, Location l, Value y, Value x) {
   Type t = x.getType();
-  auto cst = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
-  };
-  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
-    return arith::CmpFOp::create(b, l, p, a, c);
-  };
-  auto sel = [&](Value c, Value a, Value d) -> Value {
-    return arith::SelectOp::create(b, l, c, a, d);
-  };
+  FloatOps f{b, l, t};
   auto copysign = [&](Value mag, Value sign) -> Value {
     return math::CopySignOp::create(b, l, mag, sign);
   };
@@ -133,28 +142,28 @@ Value atan2(OpBuilder &b, Location l, Value y, Value x) {
   Value xNeg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
                                      arith::BitcastOp::create(b, l, it, x),
                                      arith::ConstantOp::create(b, l, b.getIntegerAttr(it, 0)));
-  Value piY = copysign(cst(pi), y);
-  r = sel(cmp(arith::CmpFPredicate::OLT, x, cst(0.0)), arith::AddFOp::create(b, l, r, piY), r);
+  Value piY = copysign(f.cst(pi), y);
+  r = f.sel(f.cmp(arith::CmpFPredicate::OLT, x, f.cst(0.0)), arith::AddFOp::create(b, l, r, piY), r);
   // y = +-0: +-0 for x >= +0, +-pi for x <= -0.
-  r = sel(cmp(arith::CmpFPredicate::OEQ, y, cst(0.0)), sel(xNeg, piY, copysign(cst(0.0), y)),
+  r = f.sel(f.cmp(arith::CmpFPredicate::OEQ, y, f.cst(0.0)), f.sel(xNeg, piY, copysign(f.cst(0.0), y)),
           r);
   // Both infinite: +-pi/4 or +-3pi/4.
-  Value inf = cst(std::numeric_limits<double>::infinity());
+  Value inf = f.cst(std::numeric_limits<double>::infinity());
   Value bothInf = arith::AndIOp::create(
-      b, l, cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, l, x), inf),
-      cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, l, y), inf));
-  r = sel(bothInf, copysign(sel(xNeg, cst(3 * pi / 4), cst(pi / 4)), y), r);
+      b, l, f.cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, l, x), inf),
+      f.cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, l, y), inf));
+  r = f.sel(bothInf, copysign(f.sel(xNeg, f.cst(3 * pi / 4), f.cst(pi / 4)), y), r);
   // x = +-0, y != 0: +-pi/2 (y / x is +-inf already, atan gives it; kept explicit
   // for GPUs whose division by zero is not IEEE).
-  Value yNonZero = cmp(arith::CmpFPredicate::ONE, y, cst(0.0));
-  r = sel(arith::AndIOp::create(b, l, cmp(arith::CmpFPredicate::OEQ, x, cst(0.0)), yNonZero),
-          copysign(cst(pi / 2), y), r);
+  Value yNonZero = f.cmp(arith::CmpFPredicate::ONE, y, f.cst(0.0));
+  r = f.sel(arith::AndIOp::create(b, l, f.cmp(arith::CmpFPredicate::OEQ, x, f.cst(0.0)), yNonZero),
+          copysign(f.cst(pi / 2), y), r);
   // The result has y's sign (Vulkan's atan may drop the sign of -0), NaN in
   // gives NaN (Vulkan leaves atan(NaN) undefined).
   r = copysign(r, y);
-  Value nan = arith::OrIOp::create(b, l, cmp(arith::CmpFPredicate::UNO, x, x),
-                                   cmp(arith::CmpFPredicate::UNO, y, y));
-  return sel(nan, cst(std::numeric_limits<double>::quiet_NaN()), r);
+  Value nan = arith::OrIOp::create(b, l, f.cmp(arith::CmpFPredicate::UNO, x, x),
+                                   f.cmp(arith::CmpFPredicate::UNO, y, y));
+  return f.sel(nan, f.cst(std::numeric_limits<double>::quiet_NaN()), r);
 }
 
 /// C's (NumPy's) powf: exp(y log|x|), negated for a negative x and an odd
@@ -163,15 +172,7 @@ Value atan2(OpBuilder &b, Location l, Value y, Value x) {
 /// infinities come out of exp and log (log 0 = -inf, exp -inf = 0).
 Value powf(OpBuilder &b, Location l, Value x, Value y) {
   Type t = x.getType();
-  auto cst = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
-  };
-  auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
-    return arith::CmpFOp::create(b, l, p, a, c);
-  };
-  auto sel = [&](Value c, Value a, Value d) -> Value {
-    return arith::SelectOp::create(b, l, c, a, d);
-  };
+  FloatOps f{b, l, t};
   auto both = [&](Value p, Value q) -> Value { return arith::AndIOp::create(b, l, p, q); };
   using P = arith::CmpFPredicate;
   const double inf = std::numeric_limits<double>::infinity();
@@ -180,18 +181,18 @@ Value powf(OpBuilder &b, Location l, Value x, Value y) {
       b, l, arith::MulFOp::create(b, l, y, math::LogOp::create(b, l, ax)));
   // Integers (infinities count as even ones; NaN as no integer); y/2 is exact.
   Value yFloor = math::FloorOp::create(b, l, y);
-  Value half = arith::MulFOp::create(b, l, y, cst(0.5));
-  Value odd = both(cmp(P::OEQ, yFloor, y),
-                   cmp(P::ONE, math::FloorOp::create(b, l, half), half));
-  r = sel(odd, math::CopySignOp::create(b, l, r, x), r);
-  Value negFinite = both(cmp(P::OLT, x, cst(0.0)), cmp(P::OGT, x, cst(-inf)));
-  Value nan = cst(std::numeric_limits<double>::quiet_NaN());
-  r = sel(both(negFinite, cmp(P::UNE, yFloor, y)), nan, r);
-  r = sel(cmp(P::UNO, x, y), nan, r);
-  r = sel(both(cmp(P::OEQ, ax, cst(1.0)), cmp(P::OEQ, math::AbsFOp::create(b, l, y), cst(inf))),
-          cst(1.0), r);
-  return sel(arith::OrIOp::create(b, l, cmp(P::OEQ, x, cst(1.0)), cmp(P::OEQ, y, cst(0.0))),
-             cst(1.0), r);
+  Value half = arith::MulFOp::create(b, l, y, f.cst(0.5));
+  Value odd = both(f.cmp(P::OEQ, yFloor, y),
+                   f.cmp(P::ONE, math::FloorOp::create(b, l, half), half));
+  r = f.sel(odd, math::CopySignOp::create(b, l, r, x), r);
+  Value negFinite = both(f.cmp(P::OLT, x, f.cst(0.0)), f.cmp(P::OGT, x, f.cst(-inf)));
+  Value nan = f.cst(std::numeric_limits<double>::quiet_NaN());
+  r = f.sel(both(negFinite, f.cmp(P::UNE, yFloor, y)), nan, r);
+  r = f.sel(f.cmp(P::UNO, x, y), nan, r);
+  r = f.sel(both(f.cmp(P::OEQ, ax, f.cst(1.0)), f.cmp(P::OEQ, math::AbsFOp::create(b, l, y), f.cst(inf))),
+          f.cst(1.0), r);
+  return f.sel(arith::OrIOp::create(b, l, f.cmp(P::OEQ, x, f.cst(1.0)), f.cmp(P::OEQ, y, f.cst(0.0))),
+             f.cst(1.0), r);
 }
 
 /// C's fmod (arith.remf). SPIR-V's FRem is x - y * trunc(x / y): NaN for an
@@ -383,48 +384,28 @@ Value subnormalSafeLog(OpBuilder &b, Location l, Operation *op, Value x) {
 /// underflow. Zero, inf, NaN and negative x keep the driver's (exact) result.
 Value roundedSqrt(OpBuilder &b, Location l, Value x) {
   Type t = x.getType();
-  auto cst = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
-  };
-  auto add = [&](Value p, Value q) -> Value { return arith::AddFOp::create(b, l, p, q); };
-  auto sub = [&](Value p, Value q) -> Value { return arith::SubFOp::create(b, l, p, q); };
-  auto mul = [&](Value p, Value q) -> Value { return arith::MulFOp::create(b, l, p, q); };
-  auto cmp = [&](arith::CmpFPredicate p, Value u, Value v) -> Value {
-    return arith::CmpFOp::create(b, l, p, u, v);
-  };
-  auto sel = [&](Value c, Value u, Value v) -> Value {
-    return arith::SelectOp::create(b, l, c, u, v);
-  };
-  Value tiny = cmp(arith::CmpFPredicate::OLT, math::AbsFOp::create(b, l, x), cst(0x1p-96));
-  Value xs = sel(tiny, mul(x, cst(0x1p64)), x);
+  FloatOps f{b, l, t};
+  Value tiny = f.cmp(arith::CmpFPredicate::OLT, math::AbsFOp::create(b, l, x), f.cst(0x1p-96));
+  Value xs = f.sel(tiny, f.mul(x, f.cst(0x1p64)), x);
   Value y = math::SqrtOp::create(b, l, xs);
-  Value c = mul(y, cst(4097.0));
-  Value hi = sub(c, sub(c, y)), lo = sub(y, hi);
-  Value p = mul(y, y);
-  Value e = add(add(sub(mul(hi, hi), p), add(mul(hi, lo), mul(hi, lo))), mul(lo, lo));
-  Value r = sub(sub(xs, p), e);
-  Value corrected = add(y, arith::DivFOp::create(b, l, r, add(y, y)));
-  Value finite = arith::AndIOp::create(b, l, cmp(arith::CmpFPredicate::OGT, xs, cst(0)),
-                                       cmp(arith::CmpFPredicate::OLT, xs, cst(INFINITY)));
-  Value result = sel(finite, corrected, y);
-  return sel(tiny, mul(result, cst(0x1p-32)), result);
+  Value c = f.mul(y, f.cst(4097.0));
+  Value hi = f.sub(c, f.sub(c, y)), lo = f.sub(y, hi);
+  Value p = f.mul(y, y);
+  Value e = f.add(f.add(f.sub(f.mul(hi, hi), p), f.add(f.mul(hi, lo), f.mul(hi, lo))), f.mul(lo, lo));
+  Value r = f.sub(f.sub(xs, p), e);
+  Value corrected = f.add(y, arith::DivFOp::create(b, l, r, f.add(y, y)));
+  Value finite = arith::AndIOp::create(b, l, f.cmp(arith::CmpFPredicate::OGT, xs, f.cst(0)),
+                                       f.cmp(arith::CmpFPredicate::OLT, xs, f.cst(INFINITY)));
+  Value result = f.sel(finite, corrected, y);
+  return f.sel(tiny, f.mul(result, f.cst(0x1p-32)), result);
 }
 
 /// sinh, asinh, atanh, acosh and log10 of f32 `x` on expm1/log1p/log.
 Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   Type t = x.getType();
-  auto cst = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, l, b.getFloatAttr(t, v));
-  };
-  auto add = [&](Value p, Value q) -> Value { return arith::AddFOp::create(b, l, p, q); };
-  auto sub = [&](Value p, Value q) -> Value { return arith::SubFOp::create(b, l, p, q); };
-  auto mul = [&](Value p, Value q) -> Value { return arith::MulFOp::create(b, l, p, q); };
-  auto div = [&](Value p, Value q) -> Value { return arith::DivFOp::create(b, l, p, q); };
+  FloatOps f{b, l, t};
   auto lt = [&](Value p, double c) -> Value {
-    return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, p, cst(c));
-  };
-  auto sel = [&](Value c, Value p, Value q) -> Value {
-    return arith::SelectOp::create(b, l, c, p, q);
+    return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, p, f.cst(c));
   };
   const double ln2 = 0.69314718055994530942;
   Value a = math::AbsFOp::create(b, l, x);
@@ -432,30 +413,30 @@ Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   if (isa<math::SinhOp>(op)) {
     // |x| < 1: (t + t / (t + 1)) / 2 with t = expm1|x|; else e^|x|/2 - e^-|x|/2.
     Value t1 = math::ExpM1Op::create(b, l, a);
-    Value small = mul(cst(0.5), add(t1, div(t1, add(t1, cst(1.0)))));
+    Value small = f.mul(f.cst(0.5), f.add(t1, f.div(t1, f.add(t1, f.cst(1.0)))));
     // e^|x| / 2, through e^(|x| - log 2) only where e^|x| overflows (the
     // subtraction rounds |x|: ~|x| * 2^-24 relative error).
-    Value h = sel(lt(a, 88.0), mul(math::ExpOp::create(b, l, a), cst(0.5)),
-                  math::ExpOp::create(b, l, sub(a, cst(ln2))));
-    r = sel(lt(a, 1.0), small, sub(h, div(cst(0.25), h)));
+    Value h = f.sel(lt(a, 88.0), f.mul(math::ExpOp::create(b, l, a), f.cst(0.5)),
+                  math::ExpOp::create(b, l, f.sub(a, f.cst(ln2))));
+    r = f.sel(lt(a, 1.0), small, f.sub(h, f.div(f.cst(0.25), h)));
   } else if (isa<math::AsinhOp>(op)) {
     // log1p(|x| + x^2 / (1 + sqrt(1 + x^2))); log|x| + log 2 where x^2 overflows.
-    Value a2 = mul(a, a);
-    Value q = add(a, div(a2, add(cst(1.0), math::SqrtOp::create(b, l, add(cst(1.0), a2)))));
-    r = sel(lt(a, 1e18), math::Log1pOp::create(b, l, q),
-            add(math::LogOp::create(b, l, a), cst(ln2)));
+    Value a2 = f.mul(a, a);
+    Value q = f.add(a, f.div(a2, f.add(f.cst(1.0), math::SqrtOp::create(b, l, f.add(f.cst(1.0), a2)))));
+    r = f.sel(lt(a, 1e18), math::Log1pOp::create(b, l, q),
+            f.add(math::LogOp::create(b, l, a), f.cst(ln2)));
   } else if (isa<math::AtanhOp>(op)) {
     // log1p(2|x| / (1 - |x|)) / 2
-    r = mul(cst(0.5), math::Log1pOp::create(b, l, div(add(a, a), sub(cst(1.0), a))));
+    r = f.mul(f.cst(0.5), math::Log1pOp::create(b, l, f.div(f.add(a, a), f.sub(f.cst(1.0), a))));
   } else if (isa<math::AcoshOp>(op)) {
     // log1p(t + sqrt(2t + t^2)), t = x - 1 (exact near 1); log x + log 2 where
     // t^2 overflows.
-    Value t1 = sub(x, cst(1.0));
-    Value q = add(t1, math::SqrtOp::create(b, l, add(add(t1, t1), mul(t1, t1))));
-    return sel(lt(x, 1e18), math::Log1pOp::create(b, l, q),
-               add(math::LogOp::create(b, l, x), cst(ln2)));
+    Value t1 = f.sub(x, f.cst(1.0));
+    Value q = f.add(t1, math::SqrtOp::create(b, l, f.add(f.add(t1, t1), f.mul(t1, t1))));
+    return f.sel(lt(x, 1e18), math::Log1pOp::create(b, l, q),
+               f.add(math::LogOp::create(b, l, x), f.cst(ln2)));
   } else {
-    return mul(math::LogOp::create(b, l, x), cst(0.43429448190325182765));  // log10
+    return f.mul(math::LogOp::create(b, l, x), f.cst(0.43429448190325182765));  // log10
   }
   return math::CopySignOp::create(b, l, r, x);
 }

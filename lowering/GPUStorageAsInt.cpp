@@ -138,7 +138,7 @@ struct GPUStorageAsIntPass : array::impl::GPUStorageAsIntBase<GPUStorageAsIntPas
     // Only moves may be left on bf16 values (anything else computes in i16), and
     // only the parts' ops on complex ones.
     WalkResult r = module.walk([&](Operation *op) -> WalkResult {
-      if (isa<complex::ComplexDialect>(op->getDialect()) &&
+      if (isa_and_nonnull<complex::ComplexDialect>(op->getDialect()) &&
           !isa<complex::ReOp, complex::ImOp, complex::CreateOp, complex::ConstantOp>(op))
         return op->emitOpError("complex arithmetic left for the GPU (run "
                                "convert-complex-to-standard first)");
