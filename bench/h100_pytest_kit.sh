@@ -35,6 +35,7 @@
 #
 # Here (no device time):
 #   bash bench/h100_pytest_kit.sh build        # -> .h100/p1 .. .h100/pN (~55 MiB each)
+#   bash bench/h100_pytest_kit.sh delta        # -> .h100/delta (~1.4 MiB): see below
 #   bash bench/h100_pytest_kit.sh selftest     # unpack into /tmp and run a few GPU tests
 #                                              # on lavapipe in `env -i` (no .venv paths)
 # On the device, one `run` call per piece, back to back (N = number of pieces):
@@ -56,9 +57,33 @@
 # MXC_DEFAULT_DEVICE / MXC_TEST_DEVICES (gpu), MXC_VULKAN_DEVICE, VK_DRIVER_FILES;
 # extra arguments go to pytest (e.g. -k EXPR --tb=line). A warm machine keeps
 # /tmp/kit, so a second `run` call needs no pieces (it unpacks once).
+#
+# Delta (after rebuilding mxc, without repacking the 566 MiB bundle): only mxc's
+# compiled part goes stale in the pieces (the Python sources come from the repo copy
+# that travels with each call), so
+#   bash bench/h100_pytest_kit.sh delta
+# packs the .venv's current compiled part (everything in site-packages/mxc but
+# __pycache__: _mxc/_mxrt .so, libmxc_cpu_runtime.so, bin/mxc-opt, bin/mxc-run,
+# dialects/_array_ops_gen.py; read under `flock /work/build.lock`), a fresh mxc_src/
+# snapshot and MANIFEST.delta (git HEAD, status, sha256s) into .h100/delta/delta.tar.xz,
+# with DELTA_SHA256SUMS naming it and the base bundle (kit.tar.xz's sha256) it goes on.
+# It also refuses if the compiled part needs a library the bundle was not built to
+# carry. `build` deletes .h100/delta (a new bundle holds the current compiled part).
+# The delta is small, so it travels with the last piece:
+#   run(carry=[".h100/pN", ".h100/delta"], timeout_s=600, command="bash
+#       bench/h100_pytest_kit.sh append .h100/pN .h100/delta && bash bench/h100_pytest_kit.sh run")
+# `run` (and `unpack`) then checks the delta's sha256 and base, deletes the bundle's
+# site-packages/mxc and mxc_src/ and unpacks the delta in their place; a marker keeps a
+# warm machine from applying the same delta twice, and a newer delta (another `append`
+# of .h100/delta) replaces the older one. preflight.txt shows MANIFEST.delta's head.
+# On a warm machine that still has /tmp/kit, a new delta needs only:
+#   run(carry=[".h100/delta"], command="bash bench/h100_pytest_kit.sh append .h100/delta
+#       && bash bench/h100_pytest_kit.sh run")
 # Measured 2026-11-27 (bench/h100-pytest-results-2026-11-27.txt): build ~9 min here
 # (xz on 2 cores), 3 pieces (55+55+7 MiB, ~117 MiB from 566 MiB), full GPU-half
 # suite 88 s with -n 14 on the H100; about 115 s of device time for all 4 calls.
+# Delta, same day (81f07ac): 1.4 MiB, ~5 s of CPU here; p1, p2, p3+delta+run = 3 calls,
+# suite 86 s, ~90 s of device time counted (plus a 23 s rerun of the failures).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -171,7 +196,7 @@ build() {
   du -sh "$k" "$psite"/* 2>/dev/null | sort -h | tail -8
 
   echo "== pack (xz -T2) and split into $PIECE_SIZE pieces"
-  rm -rf "$dest"/p[0-9]*
+  rm -rf "$dest"/p[0-9]* "$dest/delta"
   (cd "$stage" && tar -c kit | nice xz -T2 -6 >"$stage/kit.tar.xz")
   (cd "$stage" && split -b "$PIECE_SIZE" -d -a 2 kit.tar.xz kit.tar.xz.part)
   local n=0 part
@@ -192,9 +217,73 @@ build() {
   echo "last (p$n): bash bench/h100_pytest_kit.sh append .h100/p$n && bash bench/h100_pytest_kit.sh run"
 }
 
+# Libraries the bundle's syslib/ holds or the device must have: a compiled part that
+# needs anything else cannot go in a delta (rebuild the bundle).
+DELTA_LIBS_OK='^(libc\.so|libm\.so|libpthread|libdl\.so|librt\.so|libutil|ld-linux|libstdc\+\+|libgcc_s|libpython3\.11|libLLVM\.so|libMLIR|libvulkan\.so|libspirv-cross-c-shared\.so\.0|libomp\.so\.5|libz\.so)'
+
+delta() {
+  local venv=$ROOT/.venv sp dest stage
+  sp=$venv/lib/python3.11/site-packages
+  dest=$ROOT/.h100
+  [ -f "$dest/p1/SHA256SUMS" ] || { echo "no bundle in $dest (run build first)" >&2; exit 1; }
+  local base
+  base=$(awk '$2 == "kit.tar.xz" {print $1}' "$dest/p1/SHA256SUMS")
+  stage=$(mktemp -d /tmp/h100delta.XXXXXX)
+  local k=$stage/kit
+  mkdir -p "$k/py/lib/python3.11/site-packages/mxc" "$k/mxc_src"
+  echo "== mxc compiled part (under flock /work/build.lock)"
+  flock /work/build.lock bash -c '
+    set -e
+    sp=$1; psite=$2; k=$3; root=$4; base=$5
+    (cd "$sp/mxc" && tar -c --exclude=__pycache__ .) | tar -x -C "$psite/mxc"
+    (cd "$root/python/frontend/mxc" && tar -c --exclude=__pycache__ .) | tar -x -C "$k/mxc_src"
+    {
+      echo "delta built: $(date -u +%FT%TZ)"
+      echo "git HEAD: $(git -C "$root" rev-parse HEAD)"
+      echo "base bundle kit.tar.xz sha256: $base"
+      echo "git status --short:"; git -C "$root" status --short
+      echo "compiled part:"; (cd "$sp/mxc" && find . -type f ! -path "*__pycache__*" | sort | xargs sha256sum)
+    } >"$k/MANIFEST.delta"
+  ' _ "$sp" "$k/py/lib/python3.11/site-packages" "$k" "$ROOT" "$base"
+  local f lib bad=0
+  for f in "$k"/py/lib/python3.11/site-packages/mxc/*.so "$k"/py/lib/python3.11/site-packages/mxc/bin/*; do
+    for lib in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p'); do
+      grep -qE "$DELTA_LIBS_OK" <<<"$lib" ||
+        { echo "$(basename "$f") needs $lib, which the bundle may lack: rebuild it" >&2; bad=1; }
+    done
+  done
+  [ "$bad" = 0 ] || { rm -rf "$stage"; exit 1; }
+  (cd "$stage" && tar -c kit | nice xz -T2 -6 >"$stage/delta.tar.xz")
+  rm -rf "$dest/delta"
+  mkdir -p "$dest/delta"
+  mv "$stage/delta.tar.xz" "$dest/delta/"
+  {
+    (cd "$dest/delta" && sha256sum delta.tar.xz)
+    echo "$base  kit.tar.xz"
+  } >"$dest/delta/DELTA_SHA256SUMS"
+  sed -n '1,3p' "$k/MANIFEST.delta"
+  rm -rf "$stage"
+  du -sh "$dest/delta"
+  local n
+  n=$(ls -d "$dest"/p[0-9]* | wc -l)
+  echo "last call: carry .h100/p$n and .h100/delta; command:"
+  echo "  bash bench/h100_pytest_kit.sh append .h100/p$n .h100/delta && bash bench/h100_pytest_kit.sh run"
+}
+
 append() {
+  [ $# -gt 0 ] || { echo "append: which piece directories?" >&2; exit 2; }
+  local dir
+  for dir in "$@"; do append_one "$dir"; done
+  echo "pieces on device:"; ls -la "$KIT/pieces"
+}
+
+append_one() {
   local dir=$1
   mkdir -p "$KIT/pieces"
+  if [ -f "$dir/delta.tar.xz" ]; then
+    cp "$dir/delta.tar.xz" "$dir/DELTA_SHA256SUMS" "$KIT/pieces/"
+    return
+  fi
   if [ "$(basename "$dir")" = p1 ]; then
     echo "== device facts"
     nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>&1 || true
@@ -206,7 +295,6 @@ append() {
     ls /usr/local/nvidia/share/vulkan/icd.d /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>/dev/null || true
   fi
   cp "$dir"/kit.tar.xz.part* "$dir/SHA256SUMS" "$KIT/pieces/"
-  echo "pieces on device:"; ls -la "$KIT/pieces"
 }
 
 unpack() {
@@ -225,7 +313,30 @@ unpack() {
       rm -f "$KIT/kit.tar.xz"
     fi
   fi
+  apply_delta "$x/kit" >&2
   echo "$x/kit"
+}
+
+apply_delta() {
+  # $KIT/pieces/delta.tar.xz (if any) over the unpacked kit $1, once per delta.
+  local k=$1 p=$KIT/pieces sum base
+  [ -f "$p/delta.tar.xz" ] || return 0
+  (cd "$p" && grep ' delta.tar.xz$' DELTA_SHA256SUMS | sha256sum -c --quiet) ||
+    { echo "delta missing or corrupt: $(ls "$p" 2>&1)" >&2; exit 3; }
+  base=$(awk '$2 == "kit.tar.xz" {print $1}' "$p/DELTA_SHA256SUMS")
+  grep -q "^$base  kit.tar.xz$" "$p/SHA256SUMS" ||
+    { echo "delta was built for another bundle (kit.tar.xz $base)" >&2; exit 3; }
+  sum=$(awk '$2 == "delta.tar.xz" {print $1}' "$p/DELTA_SHA256SUMS")
+  [ "$(cat "$k/.delta_applied" 2>/dev/null)" = "$sum" ] && return 0
+  echo "applying delta $sum"
+  rm -rf "$k/py/lib/python3.11/site-packages/mxc" "$k/mxc_src" "$k/MANIFEST.delta"
+  if command -v xz >/dev/null; then
+    xz -dc "$p/delta.tar.xz" | tar -x -C "$(dirname "$k")"
+  else
+    python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' \
+        "$p/delta.tar.xz" "$(dirname "$k")"
+  fi
+  echo "$sum" >"$k/.delta_applied"
 }
 
 run() {
@@ -258,6 +369,7 @@ run() {
     echo "bundled system libraries used: $(ls "$k/lib" | tr '\n' ' ')"
     echo "VK_DRIVER_FILES: ${vk:-unset}"
     sed -n '1,2p' "$k/MANIFEST"
+    if [ -f "$k/MANIFEST.delta" ]; then sed -n '1,3p' "$k/MANIFEST.delta"; fi
   } | tee "$out/preflight.txt"
   # mxc's Python part: the repo copy's sources (as the editable install), or the
   # snapshot taken with the compiled part.
@@ -301,6 +413,9 @@ selftest() {
   t=$(mktemp -d /tmp/h100self.XXXXXX)
   mkdir -p "$t/kit/pieces" "$t/repo"
   cp "$ROOT"/.h100/p*/kit.tar.xz.part* "$ROOT/.h100/p1/SHA256SUMS" "$t/kit/pieces/"
+  if [ -f "$ROOT/.h100/delta/delta.tar.xz" ]; then
+    cp "$ROOT"/.h100/delta/{delta.tar.xz,DELTA_SHA256SUMS} "$t/kit/pieces/"
+  fi
   (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | tar -c --null -T -) |
       tar -x -C "$t/repo"
   local k
@@ -322,9 +437,10 @@ print("modules from outside the bundle:", bad)
 
 case "$MODE" in
   build) build ;;
+  delta) delta ;;
   append) append "$@" ;;
   unpack) unpack ;;
   run) run "$@" ;;
   selftest) selftest "$@" ;;
-  *) sed -n '2,50p' "$0"; exit 2 ;;
+  *) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
 esac

@@ -12,6 +12,8 @@
 #include "dialect/ArrayOps.h"
 #include "lowering/Passes.h"
 
+#include <complex>
+
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -1289,6 +1291,95 @@ struct ReducePattern : ArrayPattern<OpT> {
   }
 };
 
+/// Long scans in blocks: a scan along an axis of n > kLongScan elements, when few
+/// rows share the work or n is past what one GPU thread may loop over (lavapipe
+/// stops a loop after 65535 iterations), becomes array ops: the axis padded with
+/// the identity to B blocks of kScanBlock and split in two, each block scanned
+/// (all blocks in parallel), the blocks' totals scanned exclusively (itself split
+/// again when B is long), and each block's offset combined into its elements.
+constexpr int64_t kLongScan = 16384, kScanBlock = 1024;
+
+template <typename ScanT, typename ReduceT, typename CombineT>
+void splitLongScan(ScanT op, SmallVectorImpl<Operation *> &worklist) {
+  auto type = cast<RankedTensorType>(op.getType());
+  Type et = type.getElementType();
+  int64_t axis = op.getAxis(), n = type.getDimSize(axis), rank = type.getRank();
+  int64_t rows = type.getNumElements() / std::max<int64_t>(n, 1);
+  if (et.isInteger(1) || !type.hasStaticShape() || n <= kLongScan || (rows > 16 && n <= 65535))
+    return;
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t blocks = (n + kScanBlock - 1) / kScanBlock, padded = blocks * kScanBlock;
+  auto withDims = [&](ArrayRef<int64_t> mid) {
+    SmallVector<int64_t> shape(type.getShape().take_front(axis));
+    shape.append(mid.begin(), mid.end());
+    shape.append(type.getShape().begin() + axis + 1, type.getShape().end());
+    return RankedTensorType::get(shape, et);
+  };
+  Value x = op.getOperand();
+  if (padded != n) {
+    // The identity of the combination pads the last block.
+    auto zeroD = RankedTensorType::get({}, et);
+    constexpr bool isSum = std::is_same_v<ScanT, CumsumOp>, isProd = std::is_same_v<ScanT, CumprodOp>,
+                   isMax = std::is_same_v<ScanT, CummaxOp>;
+    Attribute id;
+    if (auto ct = dyn_cast<ComplexType>(et))
+      id = DenseElementsAttr::get(zeroD, {std::complex<APFloat>(APFloat(isProd ? 1.0f : 0.0f),
+                                                                APFloat(0.0f))});
+    else if (auto ft = dyn_cast<FloatType>(et))
+      id = DenseElementsAttr::get(
+          zeroD, isSum || isProd ? APFloat(ft.getFloatSemantics(), isProd ? 1 : 0)
+                                 : APFloat::getInf(ft.getFloatSemantics(), /*Negative=*/isMax));
+    else {
+      unsigned w = et.getIntOrFloatBitWidth();
+      APInt v = isSum || isProd ? APInt(w, isProd ? 1 : 0)
+                : et.isUnsignedInteger()
+                    ? (isMax ? APInt::getMinValue(w) : APInt::getMaxValue(w))
+                    : (isMax ? APInt::getSignedMinValue(w) : APInt::getSignedMaxValue(w));
+      id = DenseElementsAttr::get(zeroD, v);
+    }
+    Value pad = ConstantOp::create(b, loc, cast<ElementsAttr>(id));
+    SmallVector<int64_t> low(rank, 0), high(rank, 0);
+    high[axis] = padded - n;
+    x = PadOp::create(b, loc, x, pad, low, high);
+  }
+  auto split = withDims({blocks, kScanBlock});
+  Value y = ReshapeOp::create(b, loc, split, x);
+  Value inner = ScanT::create(b, loc, y, axis + 1, op.getReverse(), op.getInclusive());
+  Value totals = ReduceT::create(b, loc, y, ArrayRef<int64_t>{axis + 1});
+  auto offsetScan = ScanT::create(b, loc, totals, axis, op.getReverse(), /*inclusive=*/false);
+  worklist.push_back(offsetScan);
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d <= rank; ++d)
+    if (d != axis + 1)
+      dims.push_back(d);
+  Value offsets = BroadcastInDimOp::create(b, loc, split, offsetScan, dims);
+  Value r = CombineT::create(b, loc, offsets, inner);
+  r = ReshapeOp::create(b, loc, withDims({padded}), r);
+  if (padded != n) {
+    SmallVector<int64_t> start(rank, 0), sizes(type.getShape()), strides(rank, 1);
+    r = SliceOp::create(b, loc, r, start, sizes, strides);
+  }
+  op.getResult().replaceAllUsesWith(r);
+  op->erase();
+}
+
+void splitLongScans(Operation *root) {
+  SmallVector<Operation *> worklist;
+  root->walk([&](Operation *op) {
+    if (isa<CumsumOp, CumprodOp, CummaxOp, CumminOp>(op))
+      worklist.push_back(op);
+  });
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    TypeSwitch<Operation *>(op)
+        .Case([&](CumsumOp s) { splitLongScan<CumsumOp, SumOp, AddOp>(s, worklist); })
+        .Case([&](CumprodOp s) { splitLongScan<CumprodOp, ProdOp, MultiplyOp>(s, worklist); })
+        .Case([&](CummaxOp s) { splitLongScan<CummaxOp, MaxOp, MaximumOp>(s, worklist); })
+        .Case([&](CumminOp s) { splitLongScan<CumminOp, MinOp, MinimumOp>(s, worklist); });
+  }
+}
+
 /// argmax/argmin along one axis: a linalg.generic carrying (best value, its index).
 /// A long 1-D reduction (argmax over all axes) is done in two stages, blocks of
 /// kArgBlock and then the blocks' winners in order, so it is spread over
@@ -1893,6 +1984,7 @@ struct ConvertArrayToLinalgPass
     : array::impl::ConvertArrayToLinalgBase<ConvertArrayToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    splitLongScans(getOperation());
     ArrayTypeConverter converter;
     RewritePatternSet patterns(ctx);
     addElementwise<AbsOp, NegativeOp, SignOp, SquareOp, ExpOp, Expm1Op, LogOp, Log1pOp,

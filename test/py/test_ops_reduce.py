@@ -338,3 +338,58 @@ def test_argmax_argmin_of_long_vectors(n, dtype):
         assert mx.argmax(mx.full((n,), -np.inf)).item() == 0
     m = x.reshape(-1, 1)  # over all axes of a 2-D array: flattened first
     assert mx.argmin(mx.array(m)).item() == np.argmin(m)
+
+
+LONG_SCANS = {"cumsum": np.cumsum, "cumprod": np.cumprod,
+              "cummax": np.maximum.accumulate, "cummin": np.minimum.accumulate}
+
+
+def _scan_reference(name, x, axis, reverse, inclusive):
+    if reverse:
+        x = np.flip(x, axis)
+    r = LONG_SCANS[name](x, axis=axis)
+    if not inclusive:
+        first = {"cumsum": 0, "cumprod": 1}.get(name)
+        if first is None:
+            info = np.finfo(x.dtype) if x.dtype.kind == "f" else np.iinfo(x.dtype)
+            first = -np.inf if x.dtype.kind == "f" and name == "cummax" else (
+                np.inf if x.dtype.kind == "f" else (info.min if name == "cummax" else info.max))
+        head = np.full(tuple(1 if d == axis else s for d, s in enumerate(x.shape)), first, r.dtype)
+        r = np.concatenate([head, np.delete(r, -1, axis=axis)], axis=axis)
+    return np.flip(r, axis) if reverse else r
+
+
+@pytest.mark.parametrize("name", sorted(LONG_SCANS))
+@pytest.mark.parametrize("shape,axis", [((70001,), 0), ((16385,), 0), ((3, 20000), 1),
+                                        ((70000, 2), 0), ((2, 1 << 21), 1)])
+def test_long_scans_in_blocks(name, shape, axis):
+    """A scan along more than 16384 elements (with few rows, or past 65535) runs in
+    blocks of 1024: blocks scanned in parallel, their totals scanned, offsets
+    combined in (lavapipe stops a GPU thread's loop after 65535 iterations, and the
+    CPU spreads the blocks over its threads). Values that add and multiply exactly,
+    so the order of the combination cannot hide an error; both directions, both
+    inclusive and exclusive, float32, int32 and uint8 (cummin)."""
+    rng = np.random.default_rng(len(shape) * 7 + shape[axis])
+    if name == "cumprod":
+        # Windows of 16 holding four 2s, four 0.5s and eight 1s in random order: the
+        # running product stays within 2^-4 .. 2^4 (an overflow would make the
+        # order of the combination visible).
+        n = int(np.prod(shape))
+        window = np.array([2.0] * 4 + [0.5] * 4 + [1.0] * 8, np.float32)
+        keys = rng.random((-(-n // 16), 16)).argsort(axis=1)
+        x = window[keys].reshape(-1)[:n].reshape(np.moveaxis(np.empty(shape), axis, -1).shape)
+        x = np.ascontiguousarray(np.moveaxis(x, -1, axis))
+    elif name == "cummin":
+        x = rng.integers(0, 255, shape).astype(np.uint8)
+    else:
+        x = rng.integers(-8, 8, shape).astype(np.int32 if name == "cumsum" and axis else np.float32)
+    for reverse in (False, True):
+        for inclusive in (True, False):
+            got = getattr(mx, name)(mx.array(x), axis=axis, reverse=reverse, inclusive=inclusive)
+            want = _scan_reference(name, x, axis, reverse, inclusive)
+            assert got.dtype == mx.array(x).dtype
+            np.testing.assert_array_equal(np.array(got), want.astype(x.dtype))
+    z = (x[..., :3000] if axis else x[:3000]).astype(np.complex64) * (1 + 1j)
+    if name == "cumsum":
+        check(mx.cumsum(mx.array(np.tile(z, (8,) + (1,) * (z.ndim - 1))), axis=0),
+              np.cumsum(np.tile(z, (8,) + (1,) * (z.ndim - 1)), axis=0))

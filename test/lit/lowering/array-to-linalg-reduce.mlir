@@ -293,3 +293,25 @@ func.func @argsort(%a: tensor<3xi8>) -> tensor<3xui32> {
   %0 = array.argsort %a axis = 0 : tensor<3xi8>
   return %0 : tensor<3xui32>
 }
+
+// A long scan (more than 16384 elements along its axis, few rows) runs in blocks
+// of 1024: padded with the identity (-inf for cummax), each block scanned, the
+// block maxima scanned exclusively, each block's offset combined in, the padding
+// sliced off.
+// CHECK-LABEL: func.func @cummax_long(%arg0: tensor<20000xf32>) -> tensor<20000xf32>
+// CHECK: %[[ID:.*]] = arith.constant dense<0xFF800000> : tensor<f32>
+// CHECK: %[[P:.*]] = tensor.pad %arg0 low[0] high[480]
+// CHECK: %[[B:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0, 1]] output_shape [20, 1024]
+// CHECK: %[[IN:.*]]:2 = scf.for %{{.*}} = %c0 to %c1024
+// CHECK: linalg.reduce
+// CHECK: %[[OFF:.*]]:2 = scf.for %{{.*}} = %{{.*}} to %c20
+// CHECK: %[[BC:.*]] = linalg.generic {{.*}} ins(%[[OFF]]#1 : tensor<20xf32>) outs(%{{.*}} : tensor<20x1024xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[BC]], %[[IN]]#1 : tensor<20x1024xf32>, tensor<20x1024xf32>)
+// CHECK: arith.maximumf
+// CHECK: %[[C:.*]] = tensor.collapse_shape
+// CHECK: %[[R:.*]] = tensor.extract_slice %[[C]][0] [20000] [1]
+// CHECK: return %[[R]]
+func.func @cummax_long(%a: tensor<20000xf32>) -> tensor<20000xf32> {
+  %0 = array.cummax %a axis = 0 : tensor<20000xf32>
+  return %0 : tensor<20000xf32>
+}
