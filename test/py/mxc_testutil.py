@@ -166,7 +166,7 @@ def mlx_np(m):
 
 def on_gpu_refuses(*names):
     """A context for computing with dtypes ``names``: on the GPU (the default
-    device), float64 and complex64 must raise the GPU's refusal (MLX's
+    device), float64 must raise the GPU's refusal (MLX's
     ``ValueError: float64 is not supported on the GPU``); elsewhere it does
     nothing. Use inside loops over dtypes: ``with on_gpu_refuses(name): check(...)``."""
     import contextlib
@@ -183,6 +183,21 @@ def on_gpu_refuses(*names):
 def on_gpu():
     """Whether the GPU is the default device (the ``[gpu]`` half of a test)."""
     return mx.default_device() == mx.gpu
+
+
+def gpu_flushes_subnormals():
+    """Whether the default device is a GPU that flushes float32 subnormals to zero.
+    Kernels ask for DenormPreserve where the device reports it (Vulkan's float
+    controls); the H100's driver does not, and flushes, as Apple's GPUs do. NumPy's
+    expectations are then taken with zeros for subnormal inputs (``flush_subnormals``)."""
+    return on_gpu() and (mx.array([1e-45], mx.float32) * 2.0**100).item() == 0.0
+
+
+def flush_subnormals(x):
+    """``x`` (NumPy floats) with float32 subnormals replaced by zeros of their sign."""
+    x = np.asarray(x)
+    tiny = np.finfo(np.float32).tiny
+    return np.where(np.abs(x) < tiny, np.copysign(np.zeros_like(x), x), x)
 
 
 def work_float():

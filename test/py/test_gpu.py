@@ -15,6 +15,7 @@ import pytest
 
 import mxc.core as mx
 from mxc import _compiler, _gpu
+from mxc_testutil import flush_subnormals
 
 HAVE_GPU = mx.is_available(mx.gpu)
 needs_gpu = pytest.mark.skipif(
@@ -480,6 +481,11 @@ def test_binary_special_values_match_numpy():
         rm = np.array(mx.remainder(mx.array(a), mx.array(b)))
         lg = np.array(mx.log(mx.array(s)))
         l2 = np.array(mx.log2(mx.array(s)))
+        # A device that flushes float32 subnormals (the H100's driver reports no
+        # DenormPreserve): NumPy's values at zeros where s has subnormals.
+        flushes = (mx.array([1e-45]) * 2.0**100).item() == 0
+    if flushes:
+        a, b, s = flush_subnormals(a), flush_subnormals(b), flush_subnormals(s)
     with np.errstate(all="ignore"):
         # (a zero remainder keeps the dividend's sign, as MLX's and the CPU's)
         for got, want in ((pw, np.power(a, b)), (rm, np.remainder(a, b)),
@@ -490,7 +496,8 @@ def test_binary_special_values_match_numpy():
                                               np.signbit(want[want == 0]))
             # results below 2^-126 come from exp's polynomial, which flushes them
             np.testing.assert_allclose(got, want, rtol=4e-6, atol=2e-38)
-    assert lg[s == np.float32(1e-45)] == np.float32(-103.27893)
+    if not flushes:
+        assert lg[s == np.float32(1e-45)] == np.float32(-103.27893)
 
 
 @pytest.mark.parametrize("axis, reverse", [(-1, False), (0, False), (1, True)])
