@@ -87,7 +87,7 @@ constexpr const char *kLinalgToGPUPipeline =
 constexpr const char *kGPUToSPIRVPipeline =
     "func.func(mxc-gpu-scalar-args),gpu-launch-sink-index-computations,gpu-kernel-outlining,"
     "gpu.module(convert-complex-to-standard,math-extend-to-supported-types{target-type=f32},"
-    "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,fpowi,roundeven,round,rsqrt,clampf},"
+    "math-expand-ops{ops=ctlz,tan,cosh,fma,exp2,fpowi,roundeven,round,rsqrt,clampf},"
     "mxc-gpu-math,math-expand-ops{ops=fma},arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
     "arith-expand{include-bf16=true}),"
     "mxc-gpu-storage-as-int,gpu.module(canonicalize,convert-math-to-spirv,convert-scf-to-cf),"

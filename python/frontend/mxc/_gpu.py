@@ -136,7 +136,7 @@ def kernel_pipeline(info=None, block_size=256):
             # others are expanded, so that every exp/log gets its approximation;
             # the approximations' fmas become mul + add: lavapipe's Fma made exp
             # 60 ulp off at |x| ~ 70.)
-            "math-expand-ops{ops=ctlz,tan,cosh,fma,ceil,exp2,fpowi,roundeven,round,"
+            "math-expand-ops{ops=ctlz,tan,cosh,fma,exp2,fpowi,roundeven,round,"
             "rsqrt,clampf},mxc-gpu-math,math-expand-ops{ops=fma},"
             "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
             "arith-expand{include-bf16=true}),mxc-gpu-storage-as-int,"
