@@ -122,6 +122,16 @@ def MatmulToBlas : Pass<"mxc-matmul-to-blas", "ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def RoundEachOp : Pass<"mxc-round-each-op"> {
+  let summary = "Keep the f32 -> f16/bf16 rounding after every emulated op";
+  let description = [{
+    After arith-emulate-unsupported-floats and math-extend-to-supported-types:
+    clears the `contract` flag of their extf/truncf ops, which otherwise lets
+    extf(truncf(x)) fold to x, so a fused half-precision chain rounds every op
+    (MLX's and NumPy's results) instead of once at its end.
+  }];
+}
+
 def VectorLibm : Pass<"mxc-vector-libm", "ModuleOp"> {
   let summary = "Map f32/f64 math in the LLVM dialect to libmvec's vector functions";
   let description = [{

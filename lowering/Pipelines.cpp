@@ -48,7 +48,7 @@ std::string linalgToLLVMPipeline(bool parallel, int64_t tileElements, int64_t mi
          (parallel ? "convert-scf-to-openmp,canonicalize," : "") +
          "func.func(math-extend-to-supported-types{extra-types=f32 target-type=f32}),"
          "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
-         "convert-complex-to-standard,convert-math-to-funcs,arith-expand,convert-scf-to-cf,"
+         "mxc-round-each-op,convert-complex-to-standard,convert-math-to-funcs,arith-expand,convert-scf-to-cf,"
          "convert-math-to-llvm,"
          "convert-math-to-libm,convert-arith-to-llvm,convert-complex-to-llvm,"
          "finalize-memref-to-llvm{use-aligned-alloc},convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
@@ -87,9 +87,10 @@ constexpr const char *kLinalgToGPUPipeline =
 constexpr const char *kGPUToSPIRVPipeline =
     "func.func(mxc-gpu-scalar-args),gpu-launch-sink-index-computations,gpu-kernel-outlining,"
     "gpu.module(convert-complex-to-standard,math-extend-to-supported-types{target-type=f32},"
+    "mxc-round-each-op,"
     "math-expand-ops{ops=ctlz,tan,cosh,fma,exp2,fpowi,roundeven,round,rsqrt,clampf},"
     "mxc-gpu-math,math-expand-ops{ops=fma},arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
-    "arith-expand{include-bf16=true}),"
+    "mxc-round-each-op,arith-expand{include-bf16=true}),"
     "mxc-gpu-storage-as-int,gpu.module(canonicalize,convert-math-to-spirv,convert-scf-to-cf),"
     "convert-gpu-to-spirv{use-64bit-index=false},"
     "spirv.module(spirv-lower-abi-attrs,mxc-spirv-push-constants,mxc-spirv-no-contraction,"

@@ -128,10 +128,12 @@ def kernel_pipeline(info=None, block_size=256):
             "fold-memref-alias-ops,lower-affine,canonicalize,cse,"
             f"func.func(mxc-gpu-scalar-args{{max-push-bytes={push_bytes}}}),"
             "gpu-launch-sink-index-computations,gpu-kernel-outlining," + target + ")",
-            # f16 and bf16 compute in f32 as on the CPU (bf16 is stored as i16: the
-            # SPIR-V type conversion emulates it, arith-expand turns its
-            # conversions into integer ops).
+            # f16 and bf16 compute in f32 as on the CPU, rounding every op
+            # (mxc-round-each-op; bf16 is stored as i16: the SPIR-V type
+            # conversion emulates it, arith-expand turns its conversions into
+            # integer ops).
             "builtin.module(gpu.module(convert-complex-to-standard,math-extend-to-supported-types{target-type=f32},"
+            "mxc-round-each-op,"
             # (mxc-gpu-math rewrites sinh, asinh, acosh, atanh itself, after the
             # others are expanded, so that every exp/log gets its approximation;
             # the approximations' fmas become mul + add: lavapipe's Fma made exp
@@ -139,7 +141,7 @@ def kernel_pipeline(info=None, block_size=256):
             "math-expand-ops{ops=ctlz,tan,cosh,fma,exp2,fpowi,roundeven,round,"
             "rsqrt,clampf},mxc-gpu-math,math-expand-ops{ops=fma},"
             "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
-            "arith-expand{include-bf16=true}),mxc-gpu-storage-as-int,"
+            "mxc-round-each-op,arith-expand{include-bf16=true}),mxc-gpu-storage-as-int,"
             "gpu.module(canonicalize,convert-math-to-spirv),"
             "convert-gpu-to-spirv{use-64bit-index=false},"
             "spirv.module(spirv-lower-abi-attrs,mxc-spirv-push-constants,"
