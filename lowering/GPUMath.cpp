@@ -18,6 +18,8 @@
 //   - arith.remf: C's fmod, exact (SPIR-V's FRem divides, and rounds);
 //   - math.log, math.log2 (f32): subnormal inputs scaled into the normal range
 //     first (the polynomial approximations clamp them to 2^-126);
+//   - arith.divf (f32): operands scaled so that the divisor lies in [2^-126,
+//     2^126], where Vulkan bounds FDiv's error;
 //   - math.sqrt (f32): the driver's root corrected to the IEEE (correctly
 //     rounded) result by a Newton step with an exact residual;
 //   - math.ipowi: square-and-multiply over the exponent's bits, with the
@@ -400,6 +402,19 @@ Value roundedSqrt(OpBuilder &b, Location l, Value x) {
   return f.sel(tiny, f.mul(result, f.cst(0x1p-32)), result);
 }
 
+/// f32 x / y with both scaled by a power of two that brings y into [2^-126, 2^126]:
+/// Vulkan bounds FDiv's error only for such y, and the H100's driver divides as
+/// x * (1 / y), so inf / 3.4e38 came out NaN (1 / y flushed to 0). The scaling is
+/// exact but where x is so small that the quotient underflows anyway.
+Value rangedDiv(OpBuilder &b, Location l, Value x, Value y) {
+  FloatOps f{b, l, x.getType()};
+  Value ay = math::AbsFOp::create(b, l, y);
+  Value scale = f.sel(f.cmp(arith::CmpFPredicate::OGT, ay, f.cst(0x1p126)), f.cst(0x1p-2),
+                      f.sel(f.cmp(arith::CmpFPredicate::OLT, ay, f.cst(0x1p-126)), f.cst(0x1p24),
+                            f.cst(1.0)));
+  return f.div(f.mul(x, scale), f.mul(y, scale));
+}
+
 /// sinh, asinh, atanh, acosh and log10 of f32 `x` on expm1/log1p/log.
 Value accurateUnary(OpBuilder &b, Location l, Operation *op, Value x) {
   Type t = x.getType();
@@ -534,6 +549,16 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
       OpBuilder b(op);
       op->getResult(0).replaceAllUsesWith(
           reducedTrig(b, op->getLoc(), isa<math::SinOp>(op), op->getOperand(0)));
+      op->erase();
+    }
+    SmallVector<arith::DivFOp> divisions;
+    getOperation()->walk([&](arith::DivFOp op) {
+      if (op.getType().isF32())
+        divisions.push_back(op);
+    });
+    for (arith::DivFOp op : divisions) {
+      OpBuilder b(op);
+      op.getResult().replaceAllUsesWith(rangedDiv(b, op.getLoc(), op.getLhs(), op.getRhs()));
       op->erase();
     }
     SmallVector<math::SqrtOp> roots;
