@@ -473,6 +473,22 @@ LogicalResult expandAll(Operation *root, Fn expand) {
   return success();
 }
 
+/// Replaces every `OpT` of f32 result under `root` by what `expand(builder, op)`
+/// builds (the ops `expand` creates are not visited).
+template <typename OpT, typename Fn>
+void expandF32(Operation *root, Fn expand) {
+  SmallVector<OpT> ops;
+  root->walk([&](OpT op) {
+    if (op->getResult(0).getType().isF32())
+      ops.push_back(op);
+  });
+  for (OpT op : ops) {
+    OpBuilder b(op);
+    op->getResult(0).replaceAllUsesWith(expand(b, op));
+    op->erase();
+  }
+}
+
 struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
   void runOnOperation() override {
     if (failed(expandAll<math::IPowIOp>(getOperation(), [](OpBuilder &b, math::IPowIOp p) {
@@ -540,48 +556,24 @@ struct GPUMathPass : array::impl::GPUMathBase<GPUMathPass> {
           return fmod(b, r.getLoc(), r.getLhs(), r.getRhs());
         })))
       return signalPassFailure();
-    SmallVector<Operation *> trig;
-    getOperation()->walk([&](Operation *op) {
-      if (isa<math::SinOp, math::CosOp>(op) && op->getResult(0).getType().isF32())
-        trig.push_back(op);
+    expandF32<math::SinOp>(getOperation(), [](OpBuilder &b, math::SinOp op) {
+      return reducedTrig(b, op.getLoc(), /*isSin=*/true, op.getOperand());
     });
-    for (Operation *op : trig) {
-      OpBuilder b(op);
-      op->getResult(0).replaceAllUsesWith(
-          reducedTrig(b, op->getLoc(), isa<math::SinOp>(op), op->getOperand(0)));
-      op->erase();
-    }
-    SmallVector<arith::DivFOp> divisions;
-    getOperation()->walk([&](arith::DivFOp op) {
-      if (op.getType().isF32())
-        divisions.push_back(op);
+    expandF32<math::CosOp>(getOperation(), [](OpBuilder &b, math::CosOp op) {
+      return reducedTrig(b, op.getLoc(), /*isSin=*/false, op.getOperand());
     });
-    for (arith::DivFOp op : divisions) {
-      OpBuilder b(op);
-      op.getResult().replaceAllUsesWith(rangedDiv(b, op.getLoc(), op.getLhs(), op.getRhs()));
-      op->erase();
-    }
-    SmallVector<math::SqrtOp> roots;
-    getOperation()->walk([&](math::SqrtOp op) {
-      if (op.getType().isF32())
-        roots.push_back(op);
+    expandF32<arith::DivFOp>(getOperation(), [](OpBuilder &b, arith::DivFOp op) {
+      return rangedDiv(b, op.getLoc(), op.getLhs(), op.getRhs());
     });
-    for (math::SqrtOp op : roots) {
-      OpBuilder b(op);
-      op.getResult().replaceAllUsesWith(roundedSqrt(b, op.getLoc(), op.getOperand()));
-      op->erase();
-    }
-    SmallVector<Operation *> logs;
-    getOperation()->walk([&](Operation *op) {
-      if (isa<math::LogOp, math::Log2Op>(op) && op->getResult(0).getType().isF32())
-        logs.push_back(op);
+    expandF32<math::SqrtOp>(getOperation(), [](OpBuilder &b, math::SqrtOp op) {
+      return roundedSqrt(b, op.getLoc(), op.getOperand());
     });
-    for (Operation *op : logs) {
-      OpBuilder b(op);
-      op->getResult(0).replaceAllUsesWith(
-          subnormalSafeLog(b, op->getLoc(), op, op->getOperand(0)));
-      op->erase();
-    }
+    expandF32<math::LogOp>(getOperation(), [](OpBuilder &b, math::LogOp op) {
+      return subnormalSafeLog(b, op.getLoc(), op, op.getOperand());
+    });
+    expandF32<math::Log2Op>(getOperation(), [](OpBuilder &b, math::Log2Op op) {
+      return subnormalSafeLog(b, op.getLoc(), op, op.getOperand());
+    });
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
       return llvm::is_contained({"math.exp", "math.log", "math.log2", "math.log1p", "math.expm1",
