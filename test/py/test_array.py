@@ -675,6 +675,29 @@ def test_complex_vjp_matches_mlx(name):
         np.testing.assert_allclose(np.array(o), np.array(t), rtol=2e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("op", ["argmax", "argmin", "max", "min", "sort", "cummax", "cummin"])
+def test_complex_reductions_that_order_raise(op):
+    """Reductions, scans and sorts that order complex64 are refused where the op is
+    created (ValueError naming the op), never a compiler error."""
+    a = mx.array(np.array([1 + 2j, 3 - 1j], np.complex64))
+    with pytest.raises(ValueError, match=op):
+        mx.eval(getattr(mx, op)(a))
+
+
+@pytest.mark.parametrize("op", ["less", "less_equal", "greater", "greater_equal", "maximum",
+                                "minimum", "floor_divide", "logaddexp"])
+def test_complex_binary_orderings_match_mlx(op):
+    """MLX orders complex64 lexicographically (real part, then imaginary part) in
+    comparisons, maximum and minimum; its floor_divide divides and its logaddexp is
+    max + log1p(exp(min - max)) in that order."""
+    x = np.array([1 + 2j, 3 - 1j, 1 + 3j, -2 + 0j, 0.5 - 0.5j], np.complex64)
+    y = np.array([1 + 1j, 3 - 1j, 0 + 5j, -2 + 1j, 0.5 - 0.5j], np.complex64)
+    got = getattr(mx, op)(mx.array(x), mx.array(y))
+    want = getattr(mlx, op)(mlx.array(x), mlx.array(y))
+    assert same_dtype(got.dtype, want.dtype)
+    np.testing.assert_allclose(np.array(got), np.array(want), rtol=2e-6, atol=1e-6)
+
+
 def test_complex_cumprod_vjp():
     """cumprod's VJP on complex64 against the same products written as multiplies
     (MLX 0.32's cumprod VJP leaves out the conjugate: for [a, b] and g = [1, i]

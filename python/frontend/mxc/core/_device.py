@@ -96,8 +96,8 @@ _gpu_used = _default.type == gpu
 
 
 #: Dtypes the GPU backend cannot compute. Metal has no 64-bit floats (and MSL no
-#: doubles in buffers), so float64 is refused on every GPU as MLX does; SPIR-V and
-#: MSL have no complex type and the GPU kernels do not emulate one yet.
+#: doubles in buffers), so float64 is refused on every GPU as MLX does (complex64 is
+#: stored as a 64-bit integer and computed in float32 parts).
 GPU_UNSUPPORTED_DTYPES = ("float64",)
 
 

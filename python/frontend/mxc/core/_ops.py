@@ -422,7 +422,36 @@ def radians(a, /):
 
 def _binary(prim, a, b, dtype=None, out_dtype=None):
     (x, y), dt, shape = _prepare((a, b), dtype)
+    if prim in _COMPLEX_BINARY and dt == _dtypes.complex64:
+        return _COMPLEX_BINARY[prim](x, y)
     return _make(prim, (x, y), (), shape, out_dtype or dt)
+
+
+def _lexicographic(x, y, strict_less):
+    """complex64 order as MLX has it: real parts first, then imaginary parts."""
+    rx, ry = real(x), real(y)
+    return logical_or(strict_less(rx, ry),
+                      logical_and(equal(rx, ry), strict_less(imag(x), imag(y))))
+
+
+def _complex_logaddexp(x, y):
+    hi, lo = maximum(x, y), minimum(x, y)
+    return add(hi, log1p(exp(subtract(lo, hi))))
+
+
+#: MLX's complex64 versions of ops that order their operands or floor a quotient:
+#: comparisons, maximum and minimum are lexicographic, floor_divide divides, and
+#: logaddexp is max + log1p(exp(min - max)) with that order.
+_COMPLEX_BINARY = {
+    "less": lambda x, y: _lexicographic(x, y, less),
+    "greater": lambda x, y: _lexicographic(y, x, less),
+    "less_equal": lambda x, y: logical_not(_lexicographic(y, x, less)),
+    "greater_equal": lambda x, y: logical_not(_lexicographic(x, y, less)),
+    "maximum": lambda x, y: where(_lexicographic(y, x, less), x, y),
+    "minimum": lambda x, y: where(_lexicographic(x, y, less), x, y),
+    "floor_divide": lambda x, y: divide(x, y),
+    "logaddexp": _complex_logaddexp,
+}
 
 
 @_public
@@ -1262,8 +1291,7 @@ def softmax(a, /, axis=None, precise: bool = False):
 
 def _arg_reduce(prim, a, axis, keepdims):
     a = _as_array(a)
-    if prim in ("cummax", "cummin"):
-        _check_real(a, prim)
+    _check_real(a, prim)
     if axis is None:
         flat = reshape(a, (-1,))
         out = _arg_reduce(prim, flat, 0, False)
