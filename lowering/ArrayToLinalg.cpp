@@ -237,10 +237,7 @@ FailureOr<Value> complexUnary(OpBuilder &b, Location loc, Operation *op, Value z
   auto re = [&](Value v) -> Value { return complex::ReOp::create(b, loc, v); };
   auto im = [&](Value v) -> Value { return complex::ImOp::create(b, loc, v); };
   auto make = [&](Value r, Value i) -> Value { return complex::CreateOp::create(b, loc, ct, r, i); };
-  auto c = [&](double r, double i) -> Value {
-    return complex::ConstantOp::create(
-        b, loc, ct, b.getArrayAttr({b.getFloatAttr(ft, r), b.getFloatAttr(ft, i)}));
-  };
+  auto c = [&](double r) { return scalarConst(b, loc, ct, r); };
   auto add = [&](Value x, Value y) -> Value { return complex::AddOp::create(b, loc, x, y); };
   auto sub = [&](Value x, Value y) -> Value { return complex::SubOp::create(b, loc, x, y); };
   auto mul = [&](Value x, Value y) -> Value { return complex::MulOp::create(b, loc, x, y); };
@@ -257,12 +254,11 @@ FailureOr<Value> complexUnary(OpBuilder &b, Location loc, Operation *op, Value z
   // asinh(z) = log1p(z + z^2 / (1 + sqrt(1 + z^2))), on re(z) >= 0 (odd).
   auto asinh = [&](Value x) -> Value {
     Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, re(x),
-                                      arith::ConstantOp::create(b, loc, ft, b.getFloatAttr(ft, 0)));
-    Value w = complex::CreateOp::create(
-        b, loc, ct, arith::SelectOp::create(b, loc, neg, arith::NegFOp::create(b, loc, re(x)), re(x)),
-        arith::SelectOp::create(b, loc, neg, arith::NegFOp::create(b, loc, im(x)), im(x)));
+                                      scalarConst(b, loc, ft, 0));
+    Value w = make(arith::SelectOp::create(b, loc, neg, arith::NegFOp::create(b, loc, re(x)), re(x)),
+                   arith::SelectOp::create(b, loc, neg, arith::NegFOp::create(b, loc, im(x)), im(x)));
     Value w2 = mul(w, w);
-    Value r = log1p(add(w, div(w2, add(c(1, 0), sqrt(add(c(1, 0), w2))))));
+    Value r = log1p(add(w, div(w2, add(c(1), sqrt(add(c(1), w2))))));
     return arith::SelectOp::create(b, loc, neg, complex::NegOp::create(b, loc, r), r);
   };
   auto atanh = [&](Value x) -> Value {
@@ -288,7 +284,7 @@ FailureOr<Value> complexUnary(OpBuilder &b, Location loc, Operation *op, Value z
       .Case([&](Log10Op) -> Value { return scale(complex::LogOp::create(b, loc, z), 1 / M_LN10); })
       .Case([&](SqrtOp) -> Value { return sqrt(z); })
       .Case([&](RsqrtOp) -> Value { return complex::RsqrtOp::create(b, loc, z); })
-      .Case([&](ReciprocalOp) -> Value { return div(c(1, 0), z); })
+      .Case([&](ReciprocalOp) -> Value { return div(c(1), z); })
       .Case([&](SinOp) -> Value { return complex::SinOp::create(b, loc, z); })
       .Case([&](CosOp) -> Value { return complex::CosOp::create(b, loc, z); })
       .Case([&](TanOp) -> Value { return complex::TanOp::create(b, loc, z); })
@@ -300,10 +296,10 @@ FailureOr<Value> complexUnary(OpBuilder &b, Location loc, Operation *op, Value z
       // asin(z) = -i asinh(iz), atan(z) = -i atanh(iz), acos(z) = pi/2 - asin(z).
       .Case([&](ArcsinOp) -> Value { return timesMinusI(asinh(timesI(z))); })
       .Case([&](ArctanOp) -> Value { return timesMinusI(atanh(timesI(z))); })
-      .Case([&](ArccosOp) -> Value { return sub(c(M_PI / 2, 0), timesMinusI(asinh(timesI(z)))); })
+      .Case([&](ArccosOp) -> Value { return sub(c(M_PI / 2), timesMinusI(asinh(timesI(z)))); })
       // acosh(z) = log(z + sqrt(z + 1) sqrt(z - 1)) (the product keeps the branch cut).
       .Case([&](ArccoshOp) -> Value {
-        return complex::LogOp::create(b, loc, add(z, mul(sqrt(add(z, c(1, 0))), sqrt(sub(z, c(1, 0))))));
+        return complex::LogOp::create(b, loc, add(z, mul(sqrt(add(z, c(1))), sqrt(sub(z, c(1))))));
       })
       .Case([&](RoundOp) -> Value {
         return make(math::RoundEvenOp::create(b, loc, re(z)), math::RoundEvenOp::create(b, loc, im(z)));
@@ -314,8 +310,7 @@ FailureOr<Value> complexUnary(OpBuilder &b, Location loc, Operation *op, Value z
         });
       })
       .Case([&](IsinfOp) -> Value {
-        Value inf = arith::ConstantOp::create(
-            b, loc, ft, b.getFloatAttr(ft, APFloat::getInf(cast<FloatType>(ft).getFloatSemantics())));
+        Value inf = extremeConst(b, loc, ft, /*lowest=*/false, /*isUnsigned=*/false);
         return orParts([&](Value v) -> Value {
           return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
                                        math::AbsFOp::create(b, loc, v), inf);
@@ -1211,11 +1206,8 @@ Value combine(OpBuilder &b, Location loc, Combine kind, Value acc, Value x, bool
 }
 
 Value identity(OpBuilder &b, Location loc, Combine kind, Type t, bool uns) {
-  if (auto ct = dyn_cast<ComplexType>(t)) {
-    auto part = [&](double v) { return b.getFloatAttr(ct.getElementType(), v); };
-    return complex::ConstantOp::create(
-        b, loc, ct, b.getArrayAttr({part(kind == Combine::Prod ? 1.0 : 0.0), part(0.0)}));
-  }
+  if (isa<ComplexType>(t))
+    return scalarConst(b, loc, t, kind == Combine::Prod ? 1 : 0);
   switch (kind) {
   case Combine::Sum:
     return scalarConst(b, loc, t, 0);
